@@ -1,0 +1,94 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { BACKEND_PACKAGES, type BackendName, isNode, parseBackendName, registeredName } from './names';
+import { registerGradients } from './gradients';
+import { loadBackendModule } from './load';
+
+/** Options for {@link readyBackend}. */
+export interface ReadyOptions {
+  /** Threads for the wasm backend's XNNPACK pool where threads are available (default: every core). */
+  threads?: number;
+  /** Where the wasm backend finds its `.wasm` files in a browser (a URL prefix ending in `/`). */
+  wasmPath?: string;
+}
+
+/** What {@link readyBackend} readied. */
+export interface BackendInfo {
+  /** The name asked for. */
+  name: BackendName;
+  /** The name tfjs reports as active (`tf.getBackend()`); equals `name` except tfjs-node's `tensorflow`. */
+  active: string;
+  /** Whether the wasm backend runs SIMD code, when it is the wasm backend. */
+  simd?: boolean;
+  /** The wasm backend's thread count, when it is the wasm backend. */
+  threads?: number;
+  /** Whether this is Node.js (else a browser or worker). */
+  node: boolean;
+}
+
+/** The backend used when none is named: `wasm` in Node, `webgpu` where the browser has it, else `webgl`. */
+export function defaultBackend(): BackendName {
+  if (isNode()) return 'wasm';
+  const gpu = (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu;
+  return gpu ? 'webgpu' : 'webgl';
+}
+
+/**
+ * Loads the backend's package, makes it tfjs' active backend, waits until it is ready and checks that tfjs did not
+ * fall back to another one. Gradients are registered too, so training works whichever backend is chosen.
+ *
+ * @example
+ * import { readyBackend } from '@grokking/backend';
+ * const info = await readyBackend('wasm'); // { name: 'wasm', active: 'wasm', simd: true, threads: 1, node: true }
+ *
+ * @throws when the name is unknown, the backend's package is not installed (the error names it), or the backend
+ * fails to initialise here (for example no WebGPU adapter).
+ */
+export async function readyBackend(name: BackendName | string = defaultBackend(), options: ReadyOptions = {}): Promise<BackendInfo> {
+  const backend = parseBackendName(name);
+  registerGradients();
+  const module = await loadBackendModule(backend);
+  if (backend === 'wasm') configureWasm(module, options);
+  const tfName = registeredName(backend);
+  let ok = false;
+  try {
+    ok = await tf.setBackend(tfName);
+  } catch (err) {
+    throw new Error(`backend "${backend}" failed to initialise: ${(err as Error).message}`);
+  }
+  await tf.ready();
+  const active = tf.getBackend();
+  if (!ok || active !== tfName) {
+    throw new Error(`backend "${backend}" could not be initialised here (tfjs reports "${active}" active instead)`);
+  }
+  const info: BackendInfo = { name: backend, active, node: isNode() };
+  if (backend === 'wasm') {
+    const wasm = module as WasmModule;
+    info.simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+    info.threads = typeof wasm.getThreadsCount === 'function' ? wasm.getThreadsCount() : 1;
+  }
+  return info;
+}
+
+/** The name of the backend tfjs is using now, or undefined before any is ready. */
+export function activeBackend(): string | undefined {
+  return tf.engine().backendName ?? undefined;
+}
+
+interface WasmModule {
+  setWasmPaths?: (prefix: string) => void;
+  setThreadsCount?: (n: number) => void;
+  getThreadsCount?: () => number;
+}
+
+function configureWasm(module: unknown, options: ReadyOptions): void {
+  const wasm = module as WasmModule;
+  if (options.wasmPath) wasm.setWasmPaths?.(options.wasmPath);
+  if (options.threads !== undefined) {
+    if (!Number.isInteger(options.threads) || options.threads < 1) {
+      throw new Error(`threads must be a positive integer; got ${options.threads}`);
+    }
+    wasm.setThreadsCount?.(options.threads);
+  }
+}
+
+export { BACKEND_PACKAGES };
