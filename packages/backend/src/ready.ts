@@ -47,7 +47,7 @@ export async function readyBackend(name: BackendName | string = defaultBackend()
   const backend = parseBackendName(name);
   registerGradients();
   const module = await loadBackendModule(backend);
-  if (backend === 'wasm') configureWasm(module, options);
+  if (backend === 'wasm') await configureWasm(module, options);
   const tfName = registeredName(backend);
   let ok = false;
   try {
@@ -78,17 +78,32 @@ interface WasmModule {
   setWasmPaths?: (prefix: string) => void;
   setThreadsCount?: (n: number) => void;
   getThreadsCount?: () => number;
+  /** Set by this workspace's patch of the wasm backend (patches/), which lets its threads run in Node. */
+  NODE_THREADS_SUPPORTED?: boolean;
 }
 
-function configureWasm(module: unknown, options: ReadyOptions): void {
+// Before the wasm backend first initialises: its path, and in Node its threads. Unpatched tfjs-backend-wasm turns
+// threads off in Node (its pthread workers load from blob: URLs, which worker_threads cannot); forcing the flag there
+// makes tfjs fall back silently to another backend, so threads are enabled only when the patched build says it can.
+async function configureWasm(module: unknown, options: ReadyOptions): Promise<void> {
   const wasm = module as WasmModule;
   if (options.wasmPath) wasm.setWasmPaths?.(options.wasmPath);
-  if (options.threads !== undefined) {
-    if (!Number.isInteger(options.threads) || options.threads < 1) {
-      throw new Error(`threads must be a positive integer; got ${options.threads}`);
-    }
-    wasm.setThreadsCount?.(options.threads);
+  if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 1)) {
+    throw new Error(`threads must be a positive integer; got ${options.threads}`);
   }
+  let threads = options.threads;
+  if (isNode() && wasm.NODE_THREADS_SUPPORTED === true && typeof SharedArrayBuffer !== 'undefined') {
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
+    threads ??= await nodeCoreCount();
+  }
+  // XNNPACK otherwise sizes its pool to half the logical cores.
+  if (threads !== undefined) wasm.setThreadsCount?.(threads);
+}
+
+async function nodeCoreCount(): Promise<number> {
+  const osName = 'node:os';
+  const os = (await import(/* @vite-ignore */ osName)) as { availableParallelism?: () => number; cpus: () => unknown[] };
+  return os.availableParallelism?.() ?? os.cpus().length;
 }
 
 export { BACKEND_PACKAGES };
