@@ -1,7 +1,7 @@
 // Runs the conformance checks in headless Chromium on webgl and webgpu (SwiftShader, no GPU needed).
 // The page is bundled with esbuild and served from 127.0.0.1; nothing is fetched from elsewhere.
 import { build } from 'esbuild';
-import { launchBrowser, serveDir } from './browser-harness.mjs';
+import { launchBrowser, serveDir } from '@grokking/browser-testing';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
