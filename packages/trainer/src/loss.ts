@@ -1,0 +1,78 @@
+// Cross-entropy on scored rows of logits, in two float32 forms.
+//
+// naive:   -log_softmax(z)_c = logsumexp(z) - z_c. Once the correct logit leads every other by ~16 or more,
+//          logsumexp(z) rounds to exactly z_c (1 + x == 1 in float32 for x < 2^-24), so the loss is exactly 0 and so
+//          is its gradient on the correct logit. The write-up traces its slingshots to this rounding.
+// precise: with m = max(z) and e_j = exp(z_j - m), S = e_c + R where R = sum_{j != c} e_j, and
+//            loss = (m - z_c) + log1p((e_c - 1) + R).
+//          When c is the arg-max, e_c - 1 is exactly 0 and this is log1p(sum_{j != c} exp(z_j - z_c)), accurate down
+//          to the smallest float32; otherwise the loss is at least log 2 and plain rounding is harmless. Its gradient
+//          (a custom one) is e_j / S for j != c and -R / S for the correct class: the same precision, with no 1 - p_c.
+import * as tf from '@tensorflow/tfjs-core';
+
+/** Which cross-entropy: `precise` (default; accurate near zero loss) or `naive` (log-softmax; reproduces slingshots). */
+export type LossForm = 'precise' | 'naive';
+
+/**
+ * Per-row cross-entropy of logits against one-hot targets, accurate when the loss is tiny (down to ~1e-38).
+ *
+ * @param logits - [rows, vocab] float32
+ * @param oneHot - [rows, vocab] float32, 1 at each row's target
+ * @returns [rows] losses; differentiable with respect to `logits`
+ *
+ * @example
+ * const z = tf.tensor2d([[20, 0, 0]]); // correct class 0, margin 20
+ * preciseCrossEntropy(z, tf.tensor2d([[1, 0, 0]])).dataSync(); // [~4.12e-9] = log1p(2 e^-20)
+ */
+export function preciseCrossEntropy(logits: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Tensor1D {
+  const ce = tf.customGrad((z, y, save) => {
+    const z2 = z as tf.Tensor2D;
+    const y2 = y as tf.Tensor2D;
+    const m = tf.max(z2, 1, true); // [rows, 1]
+    const e = tf.exp(tf.sub(z2, m)); // [rows, vocab]
+    const eC = tf.sum(tf.mul(e, y2), 1); // [rows] exp(z_c - m)
+    const rest = tf.sum(tf.mul(e, tf.sub(1, y2)), 1); // [rows] sum over j != c of exp(z_j - m)
+    const zC = tf.sum(tf.mul(z2, y2), 1); // [rows]
+    const loss = tf.add(tf.sub(tf.squeeze(m, [1]), zC), tf.log1p(tf.add(tf.sub(eC, 1), rest))); // [rows]
+    (save as tf.GradSaveFunc)([e, y2, eC, rest]);
+    return {
+      value: loss,
+      gradFunc: (dy, saved) => {
+        const [eS, yS, eCS, restS] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.Tensor1D];
+        const total = tf.expandDims(tf.add(eCS, restS), 1); // [rows, 1] S = sum_j exp(z_j - m)
+        const others = tf.div(tf.mul(eS, tf.sub(1, yS)), total); // [rows, vocab] p_j off the target, 0 on it
+        const correct = tf.mul(yS, tf.neg(tf.div(tf.expandDims(restS, 1), total))); // [rows, vocab] -(1 - p_c) on it
+        const grad = tf.mul(tf.add(others, correct), tf.expandDims(dy, 1)); // [rows, vocab]
+        return [grad, tf.zerosLike(yS)];
+      },
+    };
+  });
+  return ce(logits, oneHot) as tf.Tensor1D;
+}
+
+/**
+ * Per-row cross-entropy as `-log_softmax(logits)[target]` in float32: exactly 0 (with a zero gradient on the correct
+ * logit) once the margin is large enough that the softmax rounds to one. Use it to reproduce the write-up's slingshots.
+ *
+ * @param logits - [rows, vocab] float32
+ * @param oneHot - [rows, vocab] float32, 1 at each row's target
+ * @returns [rows] losses
+ *
+ * @example
+ * naiveCrossEntropy(tf.tensor2d([[20, 0, 0]]), tf.tensor2d([[1, 0, 0]])).dataSync(); // [0]
+ */
+export function naiveCrossEntropy(logits: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Tensor1D {
+  return tf.tidy(() => tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits, 1), oneHot), 1)) as tf.Tensor1D); // [rows]
+}
+
+/**
+ * Per-row cross-entropy in the chosen form.
+ *
+ * @example
+ * crossEntropy(logits, oneHot, 'precise'); // [rows]
+ */
+export function crossEntropy(logits: tf.Tensor2D, oneHot: tf.Tensor2D, form: LossForm): tf.Tensor1D {
+  if (form === 'precise') return preciseCrossEntropy(logits, oneHot);
+  if (form === 'naive') return naiveCrossEntropy(logits, oneHot);
+  throw new Error(`loss must be 'precise' or 'naive', got ${JSON.stringify(form)}`);
+}
