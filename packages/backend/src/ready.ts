@@ -2,10 +2,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import { BACKEND_PACKAGES, type BackendName, isNode, parseBackendName, registeredName } from './names';
 import { registerGradients } from './gradients';
 import { loadBackendModule } from './load';
+import { defaultWasmThreads } from './wasm-threads';
 
 /** Options for {@link readyBackend}. */
 export interface ReadyOptions {
-  /** Threads for the wasm backend's XNNPACK pool where threads are available (default: every core). */
+  /**
+   * Threads for the wasm backend's XNNPACK pool where threads are available: in Node with this workspace's patch of
+   * tfjs-backend-wasm. Default: `GROKKING_WASM_THREADS` when set, 1 under jest, else every logical core (XNNPACK
+   * caps it at 8). 1 loads the SIMD build without worker threads. Applies only when the wasm backend first starts.
+   */
   threads?: number;
   /** Where the wasm backend finds its `.wasm` files in a browser (a URL prefix ending in `/`). */
   wasmPath?: string;
@@ -38,7 +43,7 @@ export function defaultBackend(): BackendName {
  *
  * @example
  * import { readyBackend } from '@grokking/backend';
- * const info = await readyBackend('wasm'); // { name: 'wasm', active: 'wasm', simd: true, threads: 1, node: true }
+ * const info = await readyBackend('wasm'); // on 2 cores: { name: 'wasm', active: 'wasm', simd: true, threads: 2, node: true }
  *
  * @throws when the name is unknown, the backend's package is not installed (the error names it), or the backend
  * fails to initialise here (for example no WebGPU adapter).
@@ -91,13 +96,16 @@ async function configureWasm(module: unknown, options: ReadyOptions): Promise<vo
   if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 1)) {
     throw new Error(`threads must be a positive integer; got ${options.threads}`);
   }
-  let threads = options.threads;
   if (isNode() && wasm.NODE_THREADS_SUPPORTED === true && typeof SharedArrayBuffer !== 'undefined') {
-    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
-    threads ??= await nodeCoreCount();
+    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+    const threads = options.threads ?? defaultWasmThreads(env, await nodeCoreCount());
+    // One thread: the plain SIMD build, which starts no workers.
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', threads > 1);
+    wasm.setThreadsCount?.(threads);
+  } else if (options.threads !== undefined) {
+    // A browser with cross-origin isolation runs the threaded build; XNNPACK otherwise takes half the logical cores.
+    wasm.setThreadsCount?.(options.threads);
   }
-  // XNNPACK otherwise sizes its pool to half the logical cores.
-  if (threads !== undefined) wasm.setThreadsCount?.(threads);
 }
 
 async function nodeCoreCount(): Promise<number> {

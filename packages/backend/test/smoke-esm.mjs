@@ -2,6 +2,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { readyBackend } from '@grokking/backend';
 import { runConformance, formatConformance } from '@grokking/backend/conformance';
+import * as wasm from '@tensorflow/tfjs-backend-wasm';
+import { availableParallelism } from 'node:os';
+
+// Outside jest, with this workspace's patch, wasm takes every logical core (XNNPACK holds at most 8) unless told.
+const patched = wasm.NODE_THREADS_SUPPORTED === true;
+const fromEnv = Number(process.env.GROKKING_WASM_THREADS || 0);
+const expectedThreads = patched ? Math.min(fromEnv || availableParallelism(), 8) : 1;
 
 for (const name of ['cpu', 'wasm']) {
   const info = await readyBackend(name);
@@ -11,5 +18,6 @@ for (const name of ['cpu', 'wasm']) {
   const report = await runConformance();
   console.log(formatConformance(report));
   if (!report.pass) throw new Error(`conformance failed on ${name}`);
-  console.log(`esm smoke: ${info.active} gradient ${got.join(',')} ok`);
+  if (name === 'wasm' && info.threads !== expectedThreads) throw new Error(`wasm threads ${info.threads}, expected ${expectedThreads}`);
+  console.log(`esm smoke: ${info.active} gradient ${got.join(',')}${name === 'wasm' ? ` threads ${info.threads}` : ''} ok`);
 }
