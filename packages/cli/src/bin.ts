@@ -1,0 +1,52 @@
+// The `grok` command line.
+import { Command } from 'commander';
+import { addTrainFlags } from './flags';
+import { presetsText } from './commands/presets';
+import { trainCommand } from './commands/train';
+import { analyzeCommand } from './commands/analyze';
+import { reportCommand } from './commands/report';
+
+const program = new Command('grok')
+  .description('Train the models of "A Mechanistic Interpretability Analysis of Grokking", watch them grok, take them apart.')
+  .showHelpAfterError('(add --help for usage)');
+
+program.command('presets').description("list the write-up's experiments").action(() => {
+  console.log(presetsText());
+});
+
+addTrainFlags(
+  program.command('train')
+    .description('train a model, writing a run directory; then analyse it and write its report')
+    .option('--preset <name>', 'start from one of the write-up\'s experiments (see `grok presets`)')
+    .option('--out <dir>', 'run directory (default runs/<preset or task>-seed<seed>)')
+    .option('--resume <dir>', 'continue the run in <dir> from its newest good checkpoint (optionally to a larger --epochs)')
+    .option('--no-analyze', 'skip the analysis and report at the end')
+    .option('--quiet', 'no progress output'),
+).action(async (opts: Record<string, unknown>) => {
+  const { preset, out, resume, quiet, analyze, ...flags } = opts;
+  const result = await trainCommand({ preset: preset as string | undefined, out: out as string | undefined,
+    resume: resume as string | undefined, quiet: Boolean(quiet), flags });
+  console.error(`${result.stopped} at epoch ${result.epoch}: ${result.dir}`);
+  if (result.stopped === 'interrupted') {
+    console.error(`resume with: grok train --resume ${result.dir}`);
+    return;
+  }
+  if (analyze !== false) {
+    await analyzeCommand(result.dir);
+    const report = await reportCommand(result.dir);
+    console.error(`report: ${report}`);
+  }
+});
+
+program.command('analyze <dir>')
+  .description('compute the progress measures over the saved checkpoints and the final Fourier analysis (analysis.json)')
+  .action(async (dir: string) => { await analyzeCommand(dir); console.error(`analysis: ${dir}/analysis.json`); });
+
+program.command('report <dir>')
+  .description('write the self-contained HTML report of a run (report.html)')
+  .action(async (dir: string) => { console.error(`report: ${await reportCommand(dir)}`); });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  console.error(`grok: ${(err as Error).message}`);
+  process.exitCode = 1;
+});
