@@ -34,7 +34,7 @@ export type HookFilter<N extends string = HookName> = readonly N[] | ((name: N) 
  * have no `hook_resid_mid`, `ln2` or MLP hooks (as in TransformerLens); LayerNorm hooks exist only with `LN`.
  *
  * @example
- * transformerHookNames(modularAdditionConfig(113)).length; // 16
+ * transformerHookNames(modularAdditionConfig(113)).length; // 15
  */
 export function transformerHookNames(config: TransformerConfig): HookName[] {
   const ln = config.normalizationType === 'LN';

@@ -1,5 +1,47 @@
 // @grokking/model: hooked transformers and MLPs in TensorFlow.js with TransformerLens names, and safetensors.
 export {
+  type ActFn,
+  type NormalizationType,
+  type TransformerConfig,
+  type TransformerOptions,
+  type MlpConfig,
+  LN_EPS,
+  defineTransformerConfig,
+  validateTransformerConfig,
+  toTransformerLensConfig,
+  defineMlpConfig,
+  validateMlpConfig,
+} from './config';
+export {
+  type TaskShape,
+  type PresetOverrides,
+  modularAdditionConfig,
+  repeatedSubsequenceConfig,
+  maxElementConfig,
+  digitAdditionConfig,
+  modularAdditionMlpConfig,
+} from './presets';
+export { type ParamSpec, transformerParamSpecs, mlpParamSpecs, initialValues } from './init';
+export type { Model } from './model';
+export { HookedTransformer, createTransformer, type RunWithCacheOptions, type CachedRun } from './transformer';
+export { HookedMlp, createMlp, type MlpHookName } from './mlp-model';
+export {
+  type HookName,
+  type BlockHook,
+  type AttentionHook,
+  type LayerNormHook,
+  type HookTensor,
+  type HookFn,
+  type HookMap,
+  type HookFilter,
+  ActivationCache,
+  transformerHookNames,
+} from './hooks';
+export { type StateDict, type StateDictEntry, stateDict, stateDictAsync, loadStateDict, checkStateDict } from './state-dict';
+export { saveModel, loadModel, MODEL_METADATA_KEY, TRANSFORMER_LENS_METADATA_KEY } from './serialize';
+export { matmul } from './components/matmul';
+export { embedTokens } from './components/embed';
+export {
   type SafetensorsDtype,
   type SafetensorsTensor,
   type SafetensorsData,
