@@ -25,9 +25,9 @@ function lossAndGrad(form: 'precise' | 'naive', rows: number[][], targets: numbe
   });
 }
 
-describe('cross-entropy', () => {
+describe.each(['cpu', 'wasm'])('cross-entropy on %s', (backend) => {
   beforeAll(async () => {
-    await readyBackend('cpu');
+    await readyBackend(backend);
   });
 
   it('naive log-softmax gives exactly 0 loss and 0 gradient on the target where the precise form does not', () => {

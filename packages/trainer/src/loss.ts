@@ -33,7 +33,7 @@ export function preciseCrossEntropy(logits: tf.Tensor2D, oneHot: tf.Tensor2D): t
     const eC = tf.sum(tf.mul(e, y2), 1); // [rows] exp(z_c - m)
     const rest = tf.sum(tf.mul(e, tf.sub(1, y2)), 1); // [rows] sum over j != c of exp(z_j - m)
     const zC = tf.sum(tf.mul(z2, y2), 1); // [rows]
-    const loss = tf.add(tf.sub(tf.squeeze(m, [1]), zC), tf.log1p(tf.add(tf.sub(eC, 1), rest))); // [rows]
+    const loss = tf.add(tf.sub(tf.squeeze(m, [1]), zC), log1p(tf.add(tf.sub(eC, 1), rest))); // [rows]
     (save as tf.GradSaveFunc)([e, y2, eC, rest]);
     return {
       value: loss,
@@ -48,6 +48,18 @@ export function preciseCrossEntropy(logits: tf.Tensor2D, oneHot: tf.Tensor2D): t
     };
   });
   return ce(logits, oneHot) as tf.Tensor1D;
+}
+
+/**
+ * log(1 + x) accurate for tiny x on every backend. tfjs-wasm 4.22's Log1p kernel computes log(1 + x), which is 0 for
+ * |x| < 6e-8, so we use Goldberg's identity instead: with u = fl(1 + x), log1p(x) = x when u == 1, else
+ * log(u) * x / (u - 1) (a few ulps from exact, given an accurate log). Forward only: the loss has its own gradient.
+ */
+function log1p(x: tf.Tensor): tf.Tensor {
+  const u = tf.add(x, 1); // fl(1 + x)
+  const shifted = tf.sub(u, 1); // fl(u - 1), exact
+  const safe = tf.where(tf.equal(shifted, 0), tf.onesLike(u), shifted); // avoid 0 / 0 in the branch not taken
+  return tf.where(tf.equal(shifted, 0), x, tf.mul(tf.div(tf.log(u), safe), x));
 }
 
 /**

@@ -70,9 +70,9 @@ function expectClose(actual: ArrayLike<number>, expected: readonly number[], rel
   });
 }
 
-describe('optimisers', () => {
+describe.each(['cpu', 'wasm'])('optimisers on %s', (backend) => {
   beforeAll(async () => {
-    await readyBackend('cpu');
+    await readyBackend(backend);
   });
 
   it('takes one AdamW step equal to the hand-computed update', () => {
@@ -144,7 +144,9 @@ describe('optimisers', () => {
     });
     const w = variableOf([0, 0]);
     const opt = createOptimizer({ w });
-    expect(() => opt.apply({})).toThrow('gradient missing for parameter w');
+    expect(() => tf.tidy(() => opt.apply({ u: tf.zeros([2]) }))).toThrow('gradient for u, which is not a parameter');
+    opt.apply({}); // no gradient: w is left as it is
+    expect(Array.from(w.dataSync())).toEqual([0, 0]);
     expect(() => opt.restore(1, {})).toThrow('optimizer state m.w missing');
     opt.dispose();
     w.dispose();

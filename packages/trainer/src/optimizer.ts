@@ -43,7 +43,10 @@ export interface Optimizer {
   readonly config: ResolvedOptimizerConfig;
   /** Optimiser steps taken so far. */
   readonly step: number;
-  /** Applies one update from gradients keyed like the parameters (every parameter needs one). */
+  /**
+   * Applies one update from gradients keyed like the parameters. A parameter without a gradient (it did not affect
+   * the loss) is left untouched, as PyTorch skips parameters whose `grad` is None.
+   */
   apply(grads: Readonly<Record<string, tf.Tensor>>): void;
   /** The state buffers, keyed `m.<param>` / `v.<param>` (Adam, AdamW) or `momentum.<param>` (SGD). */
   slots(): Readonly<Record<string, tf.Variable>>;
@@ -118,8 +121,8 @@ export function createOptimizer(params: Readonly<Record<string, tf.Variable>>, c
   let step = 0;
 
   const apply = (grads: Readonly<Record<string, tf.Tensor>>): void => {
-    for (const name of names) {
-      if (!grads[name]) throw new Error(`gradient missing for parameter ${name}`);
+    for (const name of Object.keys(grads)) {
+      if (!(name in params)) throw new Error(`gradient for ${name}, which is not a parameter of this optimizer`);
     }
     const lr = learningRateAt(step, cfg.lr, cfg.warmupSteps);
     step += 1;
@@ -140,6 +143,7 @@ export function createOptimizer(params: Readonly<Record<string, tf.Variable>>, c
       const bc2Sqrt = tf.scalar(Math.sqrt(1 - b2 ** step));
       const eps = tf.scalar(cfg.eps);
       for (const name of names) {
+        if (!grads[name]) continue;
         const p = params[name]!;
         const m = slots[`m.${name}`]!;
         const v = slots[`v.${name}`]!;
@@ -158,6 +162,7 @@ export function createOptimizer(params: Readonly<Record<string, tf.Variable>>, c
       const mu = tf.scalar(cfg.momentum);
       const wd = tf.scalar(cfg.weightDecay);
       for (const name of names) {
+        if (!grads[name]) continue;
         const p = params[name]!;
         let g = grads[name]!;
         if (cfg.weightDecay !== 0) g = tf.add(g, tf.mul(p, wd)); // L2: g + wd p

@@ -1,0 +1,39 @@
+// @grokking/trainer: full-batch AdamW training that groks, with atomic checkpoints and exact resume.
+export { train, type TrainResult } from './train';
+export {
+  resolveTrainOptions,
+  datasetChecksum,
+  isCheckpointEpoch,
+  type TrainOptions,
+  type ResolvedTrainOptions,
+  type TrainData,
+  type EvalRecord,
+  type Metric,
+  type MetricContext,
+  type CheckpointOptions,
+} from './options';
+export type { TrainableModel } from './model';
+export {
+  createOptimizer,
+  resolveOptimizerConfig,
+  type Optimizer,
+  type OptimizerConfig,
+  type OptimizerName,
+  type ResolvedOptimizerConfig,
+} from './optimizer';
+export { warmupFactor, learningRateAt } from './schedule';
+export { crossEntropy, preciseCrossEntropy, naiveCrossEntropy, type LossForm } from './loss';
+export { evaluate, type Evaluation } from './evaluate';
+export { toDevice, validateDataset, type DeviceData, type Batch } from './data';
+export { NonFiniteError, type NonFinite } from './finite';
+export {
+  encodeCheckpoint,
+  decodeCheckpoint,
+  CheckpointError,
+  CHECKPOINT_FORMAT,
+  OPTIMIZER_PREFIX,
+  type Checkpoint,
+  type StoredTensor,
+} from './checkpoint';
+export { latestCheckpoint, type LatestCheckpoint, type SkippedCheckpoint } from './latest-checkpoint';
+export { createMemoryStore, checkpointFileName, epochFromFileName, type CheckpointStore } from './store';

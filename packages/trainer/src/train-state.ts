@@ -1,0 +1,96 @@
+// Moving a run's state between the backend and a checkpoint: the model's parameters, the optimiser's buffers and step,
+// and the trainer's generator. Restoring checks that the checkpoint belongs to this model and this run's settings.
+import * as tf from '@tensorflow/tfjs-core';
+import { rngFromState, type Rng, type RngState } from '@grokking/tasks';
+import type { Checkpoint, StoredTensor } from './checkpoint';
+import type { TrainableModel } from './model';
+import type { Optimizer } from './optimizer';
+
+/** The model's kind and config as stored in checkpoints. */
+export function modelIdentity(model: TrainableModel): { kind: string; config: unknown } {
+  return { kind: model.kind, config: JSON.parse(JSON.stringify(model.config ?? null)) };
+}
+
+async function read(variables: Readonly<Record<string, tf.Variable>>): Promise<Record<string, StoredTensor>> {
+  const names = Object.keys(variables).sort();
+  const data = await Promise.all(names.map((n) => variables[n]!.data()));
+  const out: Record<string, StoredTensor> = {};
+  names.forEach((n, i) => {
+    out[n] = { shape: [...variables[n]!.shape], data: Float32Array.from(data[i] as Float32Array) };
+  });
+  return out;
+}
+
+/**
+ * Reads the run's state back from the backend into a checkpoint.
+ *
+ * @example
+ * const checkpoint = await captureCheckpoint(epoch, model, optimizer, rng.state(), trajectory);
+ */
+export async function captureCheckpoint(
+  epoch: number,
+  model: TrainableModel,
+  optimizer: Optimizer,
+  rng: RngState,
+  trainer: Record<string, unknown>,
+): Promise<Checkpoint> {
+  return {
+    epoch,
+    step: optimizer.step,
+    rng,
+    params: await read(model.params),
+    optimizerState: await read(optimizer.slots()),
+    optimizer: optimizer.config,
+    model: modelIdentity(model),
+    trainer,
+  };
+}
+
+/**
+ * Loads a checkpoint into a model and optimiser and returns the generator to continue with.
+ *
+ * @throws when the checkpoint was written for another model config or other trajectory settings (naming the
+ *   setting and both values), or a parameter is missing or has another shape.
+ * @example
+ * const rng = restoreCheckpoint(checkpoint, model, optimizer, trajectory);
+ */
+export function restoreCheckpoint(
+  checkpoint: Checkpoint,
+  model: TrainableModel,
+  optimizer: Optimizer,
+  trajectory: Record<string, unknown>,
+): Rng {
+  const where = `checkpoint at epoch ${checkpoint.epoch}`;
+  const mine = JSON.stringify(modelIdentity(model));
+  const theirs = JSON.stringify(checkpoint.model);
+  if (mine !== theirs) throw new Error(`${where} is for model ${theirs}, but this run trains ${mine}`);
+  for (const key of Object.keys(trajectory)) {
+    const now = JSON.stringify(trajectory[key]);
+    const then = JSON.stringify(checkpoint.trainer[key]);
+    if (now !== then) throw new Error(`${where} was written with ${key} = ${then}, but this run has ${key} = ${now}`);
+  }
+  const names = Object.keys(model.params);
+  const stored = Object.keys(checkpoint.params);
+  const extra = stored.filter((n) => !(n in model.params));
+  if (extra.length) throw new Error(`${where} has parameters the model lacks: ${extra.join(', ')}`);
+  for (const name of names) {
+    const t = checkpoint.params[name];
+    const v = model.params[name]!;
+    if (!t) throw new Error(`${where} lacks parameter ${name}`);
+    if (!tf.util.arraysEqual(t.shape, v.shape)) throw new Error(`${where} has ${name} of shape [${t.shape}], the model [${v.shape}]`);
+  }
+  const slots: Record<string, tf.Tensor> = {};
+  try {
+    for (const [key, t] of Object.entries(checkpoint.optimizerState)) slots[key] = tf.tensor(t.data, t.shape, 'float32');
+    optimizer.restore(checkpoint.step, slots);
+  } finally {
+    tf.dispose(Object.values(slots));
+  }
+  tf.tidy(() => {
+    for (const name of names) {
+      const t = checkpoint.params[name]!;
+      model.params[name]!.assign(tf.tensor(t.data, t.shape, 'float32'));
+    }
+  });
+  return rngFromState(checkpoint.rng);
+}

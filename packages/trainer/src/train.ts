@@ -1,0 +1,156 @@
+// The training loop. Per epoch, in order: (at eval epochs) evaluate the current weights and stream the record;
+// (at checkpoint epochs) write a checkpoint of the state after `epoch` epochs; then train the epoch. Data tensors are
+// made once; a step is one forward and backward pass (`tf.variableGrads`) and an in-place optimiser update, with no
+// read-back to JS: NaN/Inf checks accumulate on the backend and are read every `nanCheckEvery` epochs, before every
+// evaluation and before every checkpoint (see finite.ts).
+import * as tf from '@tensorflow/tfjs-core';
+import { createRng, type Rng } from '@grokking/tasks';
+import { encodeCheckpoint } from './checkpoint';
+import { meanLoss, type Batch } from './data';
+import { evaluate } from './evaluate';
+import { createFiniteWatch, nonFiniteError, nonFiniteParams } from './finite';
+import { latestCheckpoint, type SkippedCheckpoint } from './latest-checkpoint';
+import { createOptimizer } from './optimizer';
+import { isCheckpointEpoch, resolveTrainOptions, type EvalRecord, type TrainOptions } from './options';
+import { createDataSource } from './source';
+import { captureCheckpoint, restoreCheckpoint } from './train-state';
+
+/** How a run ended (a NaN or Inf throws a `NonFiniteError` instead). */
+export interface TrainResult {
+  /** Epochs completed. */
+  epoch: number;
+  /** Optimiser steps taken. */
+  step: number;
+  /** `completed` after `epochs`; `aborted` when the signal stopped it early. */
+  stopped: 'completed' | 'aborted';
+  /** The last evaluation (of the final weights). */
+  final: EvalRecord;
+  /** The epoch of the checkpoint the run resumed from, or null for a fresh start. */
+  resumedFrom: number | null;
+  /** Newer checkpoints that could not be read when resuming, newest first. */
+  skippedCheckpoints: SkippedCheckpoint[];
+}
+
+/** Yield to the event loop at least this often, so an abort signal or a worker message can arrive. */
+const YIELD_MS = 50;
+
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+/**
+ * Trains a model on a task: full batch by default (the write-up's setting), minibatch with `batchSize`, or on fresh
+ * sampled data. Deterministic for a given model seed and trainer seed (bit for bit on the cpu backend), resumable
+ * exactly from its checkpoints.
+ *
+ * @throws {NonFiniteError} when the loss or the weights become NaN or Inf, naming the first bad epoch.
+ * @example
+ * const task = modularArithmetic({ p: 113 });
+ * const { train: trainSet, test } = task.split({ trainFraction: 0.3, seed: 0 });
+ * const model = createTransformer(defineTransformerConfig({ nLayers: 1, dModel: 128, nHeads: 4, nCtx: 3,
+ *   dVocab: 114, dVocabOut: 113 }));
+ * const result = await train({
+ *   model, info: task.info, data: { train: trainSet, test }, epochs: 40000,
+ *   optimizer: { name: 'adamw', lr: 1e-3, weightDecay: 1, betas: [0.9, 0.98], warmupSteps: 10 },
+ *   evalEvery: 100, checkpoint: { store: createFileStore('runs/p113'), every: 1000 }, resume: true,
+ *   onEval: (r) => console.log(r.epoch, r.trainLoss, r.testLoss),
+ * });
+ */
+export async function train(options: TrainOptions): Promise<TrainResult> {
+  const o = resolveTrainOptions(options);
+  const { model, info, checkpoint } = o;
+  const names = Object.keys(model.params).sort();
+  const variables = names.map((n) => model.params[n]!);
+  const paramOfVariable = new Map(variables.map((v, i) => [v.name, names[i]!]));
+  const source = createDataSource(o.data, info, o.batchSize);
+  const optimizer = createOptimizer(model.params, o.optimizer);
+  const watch = createFiniteWatch(model.params);
+  try {
+    let rng: Rng = createRng(o.seed);
+    let resumedFrom: number | null = null;
+    let skippedCheckpoints: SkippedCheckpoint[] = [];
+    if (o.resume && checkpoint) {
+      const latest = await latestCheckpoint(checkpoint.store);
+      skippedCheckpoints = latest.skipped;
+      if (latest.checkpoint) {
+        if (latest.checkpoint.epoch > o.epochs) {
+          throw new Error(`the newest checkpoint is at epoch ${latest.checkpoint.epoch}, past epochs = ${o.epochs}`);
+        }
+        rng = restoreCheckpoint(latest.checkpoint, model, optimizer, o.trajectory);
+        resumedFrom = latest.checkpoint.epoch;
+      }
+    }
+
+    let epoch = resumedFrom ?? 0;
+    const step = (batch: Batch): void => {
+      tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(() => meanLoss(model, batch, info, o.loss), variables);
+        const named: Record<string, tf.Tensor> = {};
+        for (const [varName, g] of Object.entries(grads)) named[paramOfVariable.get(varName)!] = g;
+        optimizer.apply(named);
+        watch.record(epoch, value);
+      });
+    };
+    const throwIfNonFinite = async (): Promise<void> => {
+      const bad = await watch.firstBad();
+      if (bad) throw nonFiniteError(bad, await nonFiniteParams(model.params));
+    };
+    const evaluateNow = async (final: boolean): Promise<EvalRecord> => {
+      const trainData = source.trainEval(rng);
+      const tr = await evaluate(model, trainData, info, o.loss, o.evalBatchSize);
+      const te = source.test ? await evaluate(model, source.test, info, o.loss, o.evalBatchSize) : null;
+      const record: EvalRecord = { epoch, step: optimizer.step, trainLoss: tr.loss, trainAccuracy: tr.accuracy };
+      if (te) Object.assign(record, { testLoss: te.loss, testAccuracy: te.accuracy });
+      if (info.nScored > 1) {
+        record.trainSlotLoss = tr.slotLoss;
+        if (te) record.testSlotLoss = te.slotLoss;
+      }
+      const metricNames = Object.keys(o.metrics);
+      if (metricNames.length && (final || epoch % o.metricsEvery === 0)) {
+        record.metrics = {};
+        const context = {
+          epoch, step: optimizer.step, model, info, train: trainData.dataset, test: source.test?.dataset ?? null, record,
+        };
+        for (const name of metricNames) record.metrics[name] = await o.metrics[name]!(context);
+      }
+      await o.onEval?.(record);
+      return record;
+    };
+    const writeCheckpoint = async (rngState: ReturnType<Rng['state']>): Promise<void> => {
+      const bad = await nonFiniteParams(model.params); // also catches weights changed outside the loop
+      if (bad.length) {
+        throw nonFiniteError({ epoch, what: 'weights' }, bad);
+      }
+      const state = await captureCheckpoint(epoch, model, optimizer, rngState, {
+        ...o.trajectory, epochs: o.epochs, evalEvery: o.evalEvery,
+      });
+      await checkpoint!.store.write(epoch, encodeCheckpoint(state));
+    };
+
+    let final: EvalRecord | null = null;
+    let lastYield = now();
+    for (;;) {
+      const rngAtEpochStart = rng.state();
+      const aborted = o.signal?.aborted ?? false;
+      const last = aborted || epoch >= o.epochs;
+      const evalDue = last || epoch % o.evalEvery === 0;
+      const checkpointDue = checkpoint !== null && epoch !== resumedFrom && (last || isCheckpointEpoch(epoch, checkpoint));
+      if (evalDue || checkpointDue || epoch % o.nanCheckEvery === 0) await throwIfNonFinite();
+      if (evalDue) final = await evaluateNow(last);
+      if (checkpointDue) await writeCheckpoint(rngAtEpochStart);
+      if (last) {
+        return {
+          epoch, step: optimizer.step, stopped: aborted ? 'aborted' : 'completed', final: final!, resumedFrom, skippedCheckpoints,
+        };
+      }
+      source.trainEpoch(rng, step);
+      epoch += 1;
+      if (now() - lastYield > YIELD_MS) {
+        await new Promise<void>((resolve) => setTimeout(resolve, 0));
+        lastYield = now();
+      }
+    }
+  } finally {
+    source.dispose();
+    optimizer.dispose();
+    watch.dispose();
+  }
+}
