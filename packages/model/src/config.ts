@@ -39,7 +39,7 @@ export interface TransformerConfig {
 export type TransformerOptions = Pick<TransformerConfig, 'nLayers' | 'dModel' | 'nHeads' | 'nCtx' | 'dVocab'> &
   Partial<TransformerConfig>;
 
-/** LayerNorm's epsilon, TransformerLens' default (`eps`). */
+/** LayerNorm's epsilon, TransformerLens' default (`eps`). @example toTransformerLensConfig(config).eps === LN_EPS; // true */
 export const LN_EPS = 1e-5;
 
 /**

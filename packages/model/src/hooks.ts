@@ -59,6 +59,11 @@ export function transformerHookNames(config: TransformerConfig): HookName[] {
 /**
  * Activations recorded by `runWithCache`, read-only, in forward order. The caller owns the tensors: call
  * `dispose()` when done (or dispose them one by one).
+ *
+ * @example
+ * const { logits, cache } = model.runWithCache(tokens);
+ * for (const name of cache.names()) console.log(name, cache.get(name).shape);
+ * cache.dispose();
  */
 export class ActivationCache<N extends string = HookName> {
   readonly #tensors: Map<N, tf.Tensor>;

@@ -14,7 +14,13 @@ export type MlpHookName = 'mlp.hook_pre' | 'mlp.hook_post';
 
 const MLP_HOOKS: readonly MlpHookName[] = Object.freeze(['mlp.hook_pre', 'mlp.hook_post'] as const);
 
-/** The 2-layer MLP. Make one with {@link createMlp}. */
+/**
+ * The 2-layer MLP. Make one with {@link createMlp}.
+ *
+ * @example
+ * const model = createMlp(modularAdditionMlpConfig(113));
+ * model.params['mlp.W_in'].shape; // [113, 256]
+ */
 export class HookedMlp implements Model {
   readonly kind = 'mlp' as const;
   readonly config: MlpConfig;

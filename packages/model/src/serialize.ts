@@ -10,9 +10,19 @@ import type { SafetensorsTensor } from './safetensors/dtypes';
 import { checkStateDict, stateDict } from './state-dict';
 import { HookedTransformer } from './transformer';
 
-/** Metadata key of the model description: JSON `{ "format": 1, "kind": "transformer" | "mlp", "config": {...} }`. */
+/**
+ * Metadata key of the model description: JSON `{ "format": 1, "kind": "transformer" | "mlp", "config": {...} }`.
+ *
+ * @example
+ * JSON.parse(decodeSafetensors(saveModel(model)).metadata[MODEL_METADATA_KEY]).kind; // 'transformer'
+ */
 export const MODEL_METADATA_KEY = 'grokking_model';
-/** Metadata key of the HookedTransformerConfig keyword arguments (JSON), for transformers. */
+/**
+ * Metadata key of the HookedTransformerConfig keyword arguments (JSON), for transformers.
+ *
+ * @example
+ * JSON.parse(decodeSafetensors(saveModel(model)).metadata[TRANSFORMER_LENS_METADATA_KEY]).d_model; // 128
+ */
 export const TRANSFORMER_LENS_METADATA_KEY = 'transformer_lens_config';
 const FORMAT_VERSION = 1;
 

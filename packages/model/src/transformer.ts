@@ -31,7 +31,14 @@ export interface CachedRun {
   cache: ActivationCache;
 }
 
-/** A transformer with TransformerLens' parameter names and hook points. Make one with {@link createTransformer}. */
+/**
+ * A transformer with TransformerLens' parameter names and hook points. Make one with {@link createTransformer}.
+ *
+ * @example
+ * const model = createTransformer(modularAdditionConfig(113));
+ * model.params['blocks.0.attn.W_Q'].shape; // [4, 128, 32]
+ * model.hookNames.includes('blocks.0.mlp.hook_post'); // true
+ */
 export class HookedTransformer implements Model {
   readonly kind = 'transformer' as const;
   readonly config: TransformerConfig;
@@ -68,8 +75,11 @@ export class HookedTransformer implements Model {
    *
    * @throws when a hook name is not one of this model's, or a hook returns a tensor of another shape.
    * @example
-   * // Zero-ablate head 0's pattern... or the whole MLP output of block 0:
+   * // Zero-ablate block 0's MLP output:
    * const logits = model.runWithHooks(tokens, { 'blocks.0.hook_mlp_out': (act) => tf.zerosLike(act) });
+   * // Keep only head 0's output (z is [batch, pos, n_heads, d_head]):
+   * const mask = tf.tensor4d([1, 0, 0, 0], [1, 1, 4, 1]);
+   * model.runWithHooks(tokens, { 'blocks.0.attn.hook_z': (z) => tf.mul(z, mask) });
    */
   runWithHooks(tokens: tf.Tensor2D, hooks: HookMap, options: { positions?: readonly number[] } = {}): tf.Tensor3D {
     const { runner } = makeHookRunner(this.hookNames, hooks, false);

@@ -1,15 +1,40 @@
-// The one place this package multiplies matrices. Plain products only (no transpose flags: tfjs-wasm sends only
-// un-transposed matmuls to its fast path), so callers transpose explicitly; a later custom gradient goes here.
+// The one place this package multiplies matrices. tfjs-wasm sends only un-transposed matmuls to its fast path
+// (XNNPACK), while tfjs' own matMul gradient uses transpose flags (~7x slower there), so the product here has its
+// own gradient that transposes explicitly: dA = dY B^T, dB = A^T dY.
 import * as tf from '@tensorflow/tfjs-core';
 
+/** Swaps the last two axes of a 2-D or 3-D tensor. */
+function transposeLast<T extends tf.Tensor>(x: T): T {
+  return tf.transpose(x, x.rank === 2 ? [1, 0] : [0, 2, 1]) as T;
+}
+
+const product = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const [a, b, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
+  save([a, b]);
+  return {
+    value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D), // [..., m, n]
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D];
+      return [
+        tf.matMul(dy as tf.Tensor2D, transposeLast(sb)), // dA = dY B^T: [..., m, k]
+        tf.matMul(transposeLast(sa), dy as tf.Tensor2D), // dB = A^T dY: [..., k, n]
+      ];
+    },
+  };
+});
+
 /**
- * `a @ b` for 2-D matrices or batches of them (3-D, same batch size).
+ * `a @ b` for 2-D matrices or batches of them (3-D, same batch size), without transpose flags, in the forward and in
+ * the gradient.
  *
  * @example
  * matmul(tf.ones([2, 3]), tf.ones([3, 4])); // [2, 4], every entry 3
  */
 export function matmul<T extends tf.Tensor2D | tf.Tensor3D>(a: T, b: T): T {
-  return tf.matMul(a, b) as T;
+  if (a.rank !== b.rank || (a.rank === 3 && a.shape[0] !== b.shape[0])) {
+    throw new Error(`matmul needs two 2-D or two 3-D tensors with the same batch, got [${a.shape}] and [${b.shape}]`);
+  }
+  return product(a, b) as T;
 }
 
 /**
@@ -22,7 +47,7 @@ export function linear<R extends tf.Rank>(x: tf.Tensor<R>, w: tf.Tensor2D, bias?
   const [dIn, dOut] = w.shape;
   const lead = x.shape.slice(0, -1);
   const flat = tf.reshape(x, [-1, dIn]) as tf.Tensor2D; // [rows, d_in]
-  const product = matmul(flat, w); // [rows, d_out]
-  const withBias = bias === undefined ? product : tf.add(product, bias); // [rows, d_out]
+  const out = matmul(flat, w); // [rows, d_out]
+  const withBias = bias === undefined ? out : tf.add(out, bias); // [rows, d_out]
   return tf.reshape(withBias, [...lead, dOut]) as tf.Tensor as tf.Tensor<R>;
 }

@@ -5,7 +5,12 @@ import {
   dtypeSize, isSafetensorsDtype, swapBytes,
 } from './dtypes';
 
-/** An invalid safetensors file; the message says what is wrong and where. */
+/**
+ * An invalid safetensors file; the message says what is wrong and where.
+ *
+ * @example
+ * try { decodeSafetensors(bytes); } catch (err) { if (err instanceof SafetensorsError) console.error(err.message); }
+ */
 export class SafetensorsError extends Error {
   override name = 'SafetensorsError';
 }

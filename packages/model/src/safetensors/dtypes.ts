@@ -36,7 +36,7 @@ export const DTYPE_ARRAYS: { [D in SafetensorsDtype]: ArrayConstructorFor<Safete
   BOOL: Uint8Array,
 };
 
-/** Every dtype this codec reads and writes. */
+/** Every dtype this codec reads and writes. @example SAFETENSORS_DTYPES.includes('BF16'); // true */
 export const SAFETENSORS_DTYPES = Object.keys(DTYPE_ARRAYS) as SafetensorsDtype[];
 
 /**
