@@ -1,0 +1,39 @@
+// The matmul helper's own gradient, against closed forms: d/dA sum(W ⊙ AB) = W B^T and d/dB = A^T W.
+import * as tf from '@tensorflow/tfjs-core';
+import { readyBackend } from '@grokking/backend';
+import { linear, matmul } from './matmul';
+
+describe.each(['cpu', 'wasm'] as const)('matmul on %s', (backend) => {
+  beforeAll(async () => {
+    await readyBackend(backend, backend === 'wasm' ? { threads: 1 } : {});
+  });
+
+  it('multiplies and differentiates 2-D matrices', () => {
+    const a = tf.tensor2d([[1, 2], [3, 4], [5, 6]]); // [3, 2]
+    const b = tf.tensor2d([[1, 0, 2], [0, 1, -1]]); // [2, 3]
+    const w = tf.tensor2d([[1, 0, 0], [0, 2, 0], [0, 0, 3]]); // [3, 3] weights on the product
+    expect(matmul(a, b).arraySync()).toEqual([[1, 2, 0], [3, 4, 2], [5, 6, 4]]);
+    const [da, db] = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(matmul(x as tf.Tensor2D, y as tf.Tensor2D), w)))([a, b]);
+    // W B^T = [[1, 0], [0, 2], [6, -3]]; A^T W = [[1, 6, 15], [2, 8, 18]].
+    expect(da!.arraySync()).toEqual([[1, 0], [0, 2], [6, -3]]);
+    expect(db!.arraySync()).toEqual([[1, 6, 15], [2, 8, 18]]);
+    tf.dispose([a, b, w, da!, db!]);
+  });
+
+  it('multiplies and differentiates batches of matrices', () => {
+    const a = tf.tensor3d([[[1, 2]], [[3, 4]]]); // [2, 1, 2]
+    const b = tf.tensor3d([[[1], [1]], [[2], [-1]]]); // [2, 2, 1]
+    expect(matmul(a, b).arraySync()).toEqual([[[3]], [[2]]]);
+    const [da, db] = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(matmul(x as tf.Tensor3D, y as tf.Tensor3D)))([a, b]);
+    expect(da!.arraySync()).toEqual([[[1, 1]], [[2, -1]]]); // d/dA sum(AB) = 1 B^T per batch
+    expect(db!.arraySync()).toEqual([[[1], [2]], [[3], [4]]]); // A^T 1 per batch
+    expect(() => matmul(a, tf.ones([3, 2, 1]) as tf.Tensor3D)).toThrow('matmul needs two 2-D or two 3-D tensors with the same batch, got [2,1,2] and [3,2,1]');
+    tf.dispose([a, b, da!, db!]);
+  });
+
+  it('applies an affine map on the last axis of any rank', () => {
+    const x = tf.tensor3d([[[1, 2], [3, 4]]]); // [1, 2, 2]
+    const y = linear(x, tf.tensor2d([[1, 1, 0], [0, 1, 1]]), tf.tensor1d([0, 0, 10]));
+    expect(y.arraySync()).toEqual([[[1, 3, 12], [3, 7, 14]]]);
+  });
+});
