@@ -1,0 +1,112 @@
+// The shapes the measures take and give. Results are plain JSON-serialisable data.
+import type * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * What the measures need from a model: named parameters (TransformerLens names) and a forward pass. Every model of
+ * `@grokking/model` fits, and so does the trainer's `TrainableModel`. `kind` picks the weight maps used for the Gini
+ * coefficients: `transformer` (W_E = `embed.W_E`, W_L = last block's `mlp.W_out` · `unembed.W_U`) or `mlp`
+ * (W_E = `mlp.W_in`, W_L = `mlp.W_out`). Neuron activations for key frequencies are read with `runWithCache` when the
+ * model has it (both of `@grokking/model`'s models do).
+ */
+export interface MeasurableModel {
+  readonly kind: string;
+  readonly config: unknown;
+  readonly params: Readonly<Record<string, tf.Variable>>;
+  /** tokens int32 [batch, nCtx] -> logits [batch, positions.length, d_vocab_out] (every position when omitted). */
+  forward(tokens: tf.Tensor2D, positions?: readonly number[]): tf.Tensor3D;
+}
+
+/**
+ * The measures, by name:
+ * - `loss`: mean cross-entropy and accuracy on the train and test sets (every task);
+ * - `slotLoss`: loss and accuracy per scored slot, e.g. per sum digit (every task);
+ * - `targetLoss`: loss per target token, e.g. per skip trigram of max element (every task);
+ * - `excludedLoss`: train loss with the key frequencies' cos/sin(w(x+y)) logit components removed (modular addition);
+ * - `restrictedLoss`: train and test loss of the logits kept to those components plus their mean (modular addition);
+ * - `gini`: Gini coefficients of the Fourier-component norms of W_E and W_L (modular addition);
+ * - `sumSquaredWeights`: Σ w² in total and per parameter (every task).
+ */
+export type MeasureName =
+  | 'loss'
+  | 'slotLoss'
+  | 'targetLoss'
+  | 'excludedLoss'
+  | 'restrictedLoss'
+  | 'gini'
+  | 'sumSquaredWeights';
+
+/** Every measure name, in the order results list them. */
+export const MEASURE_NAMES: readonly MeasureName[] = Object.freeze([
+  'loss',
+  'slotLoss',
+  'targetLoss',
+  'excludedLoss',
+  'restrictedLoss',
+  'gini',
+  'sumSquaredWeights',
+] as const);
+
+/** The measures defined through the Fourier basis of Z_p: modular addition only. */
+export const FOURIER_MEASURES: readonly MeasureName[] = Object.freeze(['excludedLoss', 'restrictedLoss', 'gini'] as const);
+
+/** Loss and accuracy on the train and test sets. */
+export interface LossMeasure {
+  train: number;
+  test: number | null;
+  trainAccuracy: number;
+  testAccuracy: number | null;
+}
+
+/** Loss and accuracy per scored slot (slot names from the task's `slotNames`). */
+export interface SlotLossMeasure {
+  names: string[];
+  train: number[];
+  test: number[] | null;
+  trainAccuracy: number[];
+  testAccuracy: number[] | null;
+}
+
+/** Mean loss per target token, keyed by the task's `outputNames`; only targets that occur are listed. */
+export interface TargetLossMeasure {
+  train: Record<string, number>;
+  test: Record<string, number> | null;
+}
+
+/** Excluded loss: all key frequencies removed together, and each alone (keyed by the frequency, e.g. `"14"`). */
+export interface ExcludedLossMeasure {
+  all: number;
+  byFrequency: Record<string, number>;
+}
+
+/** Restricted (trig) loss on the train and test sets. */
+export interface RestrictedLossMeasure {
+  train: number;
+  test: number | null;
+}
+
+/** Gini coefficients of the non-constant Fourier-component norms; `unembed` is null for a model with no W_L. */
+export interface GiniMeasure {
+  embedding: number;
+  unembed: number | null;
+}
+
+/** Sum of squared weights over every parameter, and per parameter. */
+export interface SumSquaredWeightsMeasure {
+  total: number;
+  byParam: Record<string, number>;
+}
+
+/** Every measure of one checkpoint; a measure not computed is absent. Plain data: `JSON.stringify` keeps it all. */
+export interface CheckpointMeasures {
+  /** The checkpoint's epoch, when known. */
+  epoch: number | null;
+  /** The key frequencies the Fourier measures used; null when no Fourier measure was computed. */
+  keyFrequencies: number[] | null;
+  loss?: LossMeasure;
+  slotLoss?: SlotLossMeasure;
+  targetLoss?: TargetLossMeasure;
+  excludedLoss?: ExcludedLossMeasure;
+  restrictedLoss?: RestrictedLossMeasure;
+  gini?: GiniMeasure;
+  sumSquaredWeights?: SumSquaredWeightsMeasure;
+}
