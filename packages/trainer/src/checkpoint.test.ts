@@ -51,7 +51,8 @@ describe('checkpoint files', () => {
     expect(metadata).toMatchObject({ format: 'pt', 'grokking.format': 'grokking-trainer-checkpoint/1', epoch: '100', step: '200' });
     expect(JSON.parse(metadata.rng!)).toEqual([1, 2, 3, 0xffffffff]);
     expect(JSON.parse(metadata.optimizer!)).toMatchObject({ name: 'adamw', lr: 0.001, weightDecay: 1, betas: [0.9, 0.98] });
-    expect(JSON.parse(metadata.model!)).toEqual({ kind: 'tiny', config: { dModel: 3, seed: 7 } });
+    expect(JSON.parse(metadata.grokking_model!)).toEqual({ format: 1, kind: 'tiny', config: { dModel: 3, seed: 7 } });
+    expect(metadata.transformer_lens_config).toBeUndefined(); // only for transformers
     expect(metadata.checksum).toMatch(/^[0-9a-f]{8}$/);
   });
 

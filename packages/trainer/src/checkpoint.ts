@@ -1,8 +1,19 @@
 // The checkpoint file: one safetensors file holding the model's parameters under their TransformerLens names (so
 // `safetensors.torch.load_file` gives a state dict directly), the optimiser's buffers under `optimizer.<buffer>.<name>`
 // (`optimizer.m.embed.W_E`, `optimizer.v.embed.W_E`, or `optimizer.momentum.<name>` for SGD), and string metadata
-// with everything else a resume needs. A CRC-32 over names, data and metadata catches damage the format would not.
-import { decodeSafetensors, encodeSafetensors, type SafetensorsTensor } from '@grokking/model';
+// with everything else a resume needs. The model is described by the same metadata entries `saveModel` writes
+// (`grokking_model`, and `transformer_lens_config` for transformers), so `modelFromCheckpoint` hands the weights to
+// `loadModel`. A CRC-32 over names, data and metadata catches damage the safetensors structure would not.
+import {
+  MODEL_METADATA_KEY,
+  TRANSFORMER_LENS_METADATA_KEY,
+  decodeSafetensors,
+  encodeSafetensors,
+  loadModel,
+  toTransformerLensConfig,
+  type SafetensorsTensor,
+  type TransformerConfig,
+} from '@grokking/model';
 import type { RngState } from '@grokking/tasks';
 import { crc32 } from './crc32';
 import type { ResolvedOptimizerConfig } from './optimizer';
@@ -12,6 +23,9 @@ export const CHECKPOINT_FORMAT = 'grokking-trainer-checkpoint/1';
 
 /** The prefix of optimiser buffers among the checkpoint's tensors. */
 export const OPTIMIZER_PREFIX = 'optimizer.';
+
+/** The version of `@grokking/model`'s model description (`grokking_model` metadata) that checkpoints write. */
+const MODEL_FORMAT = 1;
 
 /** A float32 tensor as stored in a checkpoint. */
 export interface StoredTensor {
@@ -47,8 +61,9 @@ export class CheckpointError extends Error {
 /**
  * Encodes a checkpoint as safetensors bytes.
  *
- * Metadata keys: `format` (`pt`), `grokking.format`, `epoch`, `step`, `rng` (JSON array of four uint32), `optimizer`,
- * `model` and `trainer` (JSON), `checksum` (CRC-32, 8 hex digits).
+ * Metadata keys: `format` (`pt`), `grokking.format`, `epoch`, `step`, `rng` (JSON array of four uint32), `optimizer`
+ * and `trainer` (JSON), `grokking_model` (JSON `{ format: 1, kind, config }`, as `saveModel` writes it),
+ * `transformer_lens_config` (transformers: HookedTransformerConfig keyword arguments), `checksum` (CRC-32, 8 hex).
  *
  * @example
  * const bytes = encodeCheckpoint({ epoch: 100, step: 100, rng, params, optimizerState, optimizer, model, trainer });
@@ -72,9 +87,12 @@ export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
     step: String(checkpoint.step),
     rng: JSON.stringify(checkpoint.rng),
     optimizer: JSON.stringify(checkpoint.optimizer),
-    model: JSON.stringify(checkpoint.model),
     trainer: JSON.stringify(checkpoint.trainer),
+    [MODEL_METADATA_KEY]: JSON.stringify({ format: MODEL_FORMAT, ...checkpoint.model }),
   };
+  if (checkpoint.model.kind === 'transformer') {
+    metadata[TRANSFORMER_LENS_METADATA_KEY] = JSON.stringify(toTransformerLensConfig(checkpoint.model.config as TransformerConfig));
+  }
   metadata.checksum = checksumHex(tensors, metadata);
   return encodeSafetensors(tensors, metadata);
 }
@@ -121,7 +139,7 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
     params,
     optimizerState,
     optimizer: jsonField(metadata, 'optimizer') as ResolvedOptimizerConfig,
-    model: jsonField(metadata, 'model') as Checkpoint['model'],
+    model: modelField(metadata),
     trainer: jsonField(metadata, 'trainer') as Record<string, unknown>,
   };
 }
@@ -142,6 +160,29 @@ function jsonField(metadata: Record<string, string>, key: string): unknown {
   } catch {
     throw new CheckpointError(`metadata ${key} is not JSON: ${text.slice(0, 80)}`);
   }
+}
+
+function modelField(metadata: Record<string, string>): Checkpoint['model'] {
+  const value = jsonField(metadata, MODEL_METADATA_KEY) as { format?: unknown; kind?: unknown; config?: unknown } | null;
+  if (!value || typeof value.kind !== 'string' || !('config' in value)) {
+    throw new CheckpointError(`metadata ${MODEL_METADATA_KEY} must hold { format, kind, config }`);
+  }
+  return { kind: value.kind, config: value.config };
+}
+
+/**
+ * Rebuilds the checkpoint's model (a transformer or MLP of `@grokking/model`) with its weights, through `loadModel`,
+ * which checks every name and shape against the config.
+ *
+ * @example
+ * const model = modelFromCheckpoint(decodeCheckpoint(await store.read(40000)));
+ * model.forward(tokens, [2]); // the trained model's logits
+ */
+export function modelFromCheckpoint(checkpoint: Checkpoint): ReturnType<typeof loadModel> {
+  const tensors: Record<string, SafetensorsTensor> = {};
+  for (const [name, t] of Object.entries(checkpoint.params)) tensors[name] = { dtype: 'F32', shape: t.shape, data: t.data };
+  const metadata = { [MODEL_METADATA_KEY]: JSON.stringify({ format: MODEL_FORMAT, ...checkpoint.model }) };
+  return loadModel(encodeSafetensors(tensors, metadata));
 }
 
 /** CRC-32 over every tensor (name, dtype, shape, bytes) in name order, then every metadata entry in key order. */

@@ -28,6 +28,7 @@ export { toDevice, validateDataset, type DeviceData, type Batch } from './data';
 export { NonFiniteError, type NonFinite } from './finite';
 export {
   encodeCheckpoint,
+  modelFromCheckpoint,
   decodeCheckpoint,
   CheckpointError,
   CHECKPOINT_FORMAT,

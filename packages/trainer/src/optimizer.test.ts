@@ -72,7 +72,7 @@ function expectClose(actual: ArrayLike<number>, expected: readonly number[], rel
 
 describe.each(['cpu', 'wasm'])('optimisers on %s', (backend) => {
   beforeAll(async () => {
-    await readyBackend(backend);
+    await readyBackend(backend, { threads: 1 });
   });
 
   it('takes one AdamW step equal to the hand-computed update', () => {

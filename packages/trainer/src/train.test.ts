@@ -1,10 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { readyBackend } from '@grokking/backend';
-import { modularArithmetic, type Dataset } from '@grokking/tasks';
+import { mkdtemp, readdir, rm, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { digitAddition, modularArithmetic, type Dataset } from '@grokking/tasks';
 import { decodeCheckpoint } from './checkpoint';
+import { createFileStore } from './file-store';
 import { NonFiniteError } from './finite';
 import type { EvalRecord, TrainOptions } from './options';
-import { createMemoryStore, type CheckpointStore } from './store';
+import { checkpointFileName, createMemoryStore, type CheckpointStore } from './store';
 import { createTinyModel } from './tiny-model.fixture';
 import { train } from './train';
 
@@ -76,6 +80,43 @@ describe('train', () => {
       [straight, first, resumed].forEach((r) => r.model.dispose());
     },
   );
+
+  it('survives a crash mid-write: a leftover temp file and a truncated newest file fall back to the last good one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'trainer-crash-'));
+    try {
+      const store = createFileStore(dir);
+      (await run('minibatch', 25, { checkpoint: { store, every: 10 } })).model.dispose();
+      expect(await store.list()).toEqual([0, 10, 20, 25]);
+      // What a kill can leave: the newest file cut short (a store without atomic writes, a disk fault) and a temp
+      // file from a write killed before its rename.
+      await truncate(join(dir, checkpointFileName(25)), 1000);
+      await writeFile(join(dir, `.${checkpointFileName(30)}.tmp-99-zz`), Uint8Array.of(1, 2, 3));
+      const resumed = await run('minibatch', 40, { checkpoint: { store, every: 10 }, resume: true });
+      expect(resumed.result.resumedFrom).toBe(20);
+      expect(resumed.result.skippedCheckpoints).toEqual([{ epoch: 25, reason: expect.stringContaining('not a readable safetensors file') }]);
+      const straight = await run('minibatch', 40);
+      expect(bitsOf(resumed.model)).toEqual(bitsOf(straight.model));
+      expect(await store.list()).toEqual([0, 10, 20, 25, 30, 40]); // the damaged 25 stays, passed over for newer ones
+      expect((await readdir(dir)).filter((n) => n.startsWith('.'))).toEqual([`.${checkpointFileName(30)}.tmp-99-zz`]);
+      [resumed, straight].forEach((r) => r.model.dispose());
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports per-slot losses when the task scores several slots', async () => {
+    const addition = digitAddition({ digits: 2 });
+    const { train: trainSet, test } = addition.split({ seed: 0, trainSize: 50, testSize: 20 });
+    const { info } = addition;
+    const model = createTinyModel({ dVocab: info.dVocab, dVocabOut: info.dVocabOut, nCtx: info.nCtx, dModel: 8, dMlp: 16, seed: 1 });
+    const { final } = await train({ model, info, data: { train: trainSet, test }, epochs: 3, evalEvery: 1 });
+    expect(final.trainSlotLoss).toHaveLength(3);
+    expect(final.testSlotLoss).toHaveLength(3);
+    const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
+    expect(mean(final.trainSlotLoss!)).toBeCloseTo(final.trainLoss, 10);
+    expect(mean(final.testSlotLoss!)).toBeCloseTo(final.testLoss!, 10);
+    model.dispose();
+  });
 
   it('streams loss and accuracy every evalEvery epochs, and a final record', async () => {
     const { model, records, result } = await run('full', 12);
