@@ -1,0 +1,34 @@
+// @grokking/progress-measures: the measures that see grokking coming (excluded and restricted loss, Gini
+// coefficients, weight norms, per-slot losses), for one checkpoint, a checkpoint series or live during training, and
+// the phases of grokking they reveal.
+export {
+  type MeasurableModel,
+  type MeasureName,
+  type CheckpointMeasures,
+  type LossMeasure,
+  type SlotLossMeasure,
+  type TargetLossMeasure,
+  type ExcludedLossMeasure,
+  type RestrictedLossMeasure,
+  type GiniMeasure,
+  type SumSquaredWeightsMeasure,
+  MEASURE_NAMES,
+  FOURIER_MEASURES,
+} from './types';
+export { measureCheckpoint, defaultMeasures, resolveMeasures, type MeasureCheckpointOptions } from './measure-checkpoint';
+export { measureSeries, type SeriesEntry, type KeyFrequencyChoice, type MeasureSeriesOptions, type MeasureSeries } from './series';
+export { progressMeasuresPlugin, measureGroups, type PluginOptions, type PluginContext, type ProgressMetric } from './plugin';
+export { findPhases, seriesCurves, type PhaseCurves, type PhaseOptions, type Phases, type Span } from './phases';
+export { excludedLoss, restrictedLoss, type FourierLossInputs } from './fourier-losses';
+export { sumSquaredWeights, giniOfModel, fourierMaps, type FourierMaps } from './weights';
+export {
+  findKeyFrequencies,
+  keyFrequenciesFromActs,
+  neuronHook,
+  type KeyFrequencySource,
+  type FindKeyFrequencyOptions,
+} from './key-frequencies';
+export { datasetLoss, type DatasetLoss } from './dataset-loss';
+export { scoredLogits, type ScoredLogits, type ScoredLogitsOptions } from './scored-logits';
+export { rowCrossEntropy } from './cross-entropy';
+export { modelFromCheckpoint, type CheckpointModel } from './from-checkpoint';
