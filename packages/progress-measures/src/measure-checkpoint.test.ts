@@ -70,6 +70,28 @@ describe('measureCheckpoint on modular addition', () => {
     model.dispose();
   });
 
+  it('gives the same numbers on the wasm backend as on cpu', async () => {
+    const model = createTransformer(config);
+    const options = { model, task, split, measures: ['loss', 'excludedLoss', 'restrictedLoss', 'gini'] as const, keyFrequencyOptions: { clusterThreshold: 0.3 } };
+    const onCpu = await measureCheckpoint({ ...options, measures: [...options.measures] });
+    await readyBackend('wasm', { threads: 1 });
+    try {
+      const onWasm = await noLeak(() => measureCheckpoint({ ...options, measures: [...options.measures] }));
+      expect(onWasm.keyFrequencies).toEqual(onCpu.keyFrequencies);
+      expect(onCpu.keyFrequencies!.length).toBeGreaterThan(0);
+      expectClose(onWasm.loss!.train, onCpu.loss!.train);
+      expectClose(onWasm.loss!.test!, onCpu.loss!.test!);
+      expectClose(onWasm.excludedLoss!.all, onCpu.excludedLoss!.all);
+      for (const [w, v] of Object.entries(onCpu.excludedLoss!.byFrequency)) expectClose(onWasm.excludedLoss!.byFrequency[w]!, v);
+      expectClose(onWasm.restrictedLoss!.train, onCpu.restrictedLoss!.train);
+      expectClose(onWasm.gini!.embedding, onCpu.gini!.embedding);
+      expectClose(onWasm.gini!.unembed!, onCpu.gini!.unembed!);
+    } finally {
+      await readyBackend('cpu');
+      model.dispose();
+    }
+  });
+
   it('refuses a split without the modular indices', async () => {
     const model = createTransformer(config);
     await expect(measureCheckpoint({ model, task, split: { train: split.train, test: split.test } })).rejects.toThrow(
