@@ -31,4 +31,3 @@ export {
 export { datasetLoss, type DatasetLoss } from './dataset-loss';
 export { scoredLogits, type ScoredLogits, type ScoredLogitsOptions } from './scored-logits';
 export { rowCrossEntropy } from './cross-entropy';
-export { modelFromCheckpoint, type CheckpointModel } from './from-checkpoint';

@@ -36,6 +36,7 @@ export interface MeasureSeries {
  * its key frequencies are used for every other.
  *
  * @example
+ * import { decodeCheckpoint, modelFromCheckpoint } from '@grokking/trainer';
  * const series = await measureSeries(
  *   epochs.map((epoch) => ({ epoch, model: async () => modelFromCheckpoint(decodeCheckpoint(await store.read(epoch))) })),
  *   { task, split },
