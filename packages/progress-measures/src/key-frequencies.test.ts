@@ -2,6 +2,7 @@ import { readyBackend } from '@grokking/backend';
 import { createMlp, createTransformer, defineMlpConfig, defineTransformerConfig, loadStateDict, stateDict } from '@grokking/model';
 import { maxElement, modularArithmetic } from '@grokking/tasks';
 import { findKeyFrequencies, neuronHook } from './key-frequencies';
+import { measureCheckpoint } from './measure-checkpoint';
 import { cosW, noLeak } from './test-fixtures';
 
 beforeAll(async () => {
@@ -34,6 +35,16 @@ describe('findKeyFrequencies', () => {
     expect(await noLeak(() => findKeyFrequencies(model, task))).toEqual([2, 5]);
     expect(await findKeyFrequencies(model, task, { minNeurons: 5 })).toEqual([]); // clusters of 4 neurons
     expect(await findKeyFrequencies(model, task, { source: 'embedding' })).toEqual([2, 5]);
+    model.dispose();
+  });
+
+  it('are the ones measureCheckpoint reads in its own forward pass, for the MLP model too', async () => {
+    const model = waveMlp();
+    const split = task.split({ trainFraction: 0.5, seed: 0 });
+    const m = await noLeak(() => measureCheckpoint({ model, task, split }));
+    expect(m.keyFrequencies).toEqual([2, 5]);
+    expect(Object.keys(m.excludedLoss!.byFrequency)).toEqual(['2', '5']);
+    expect(m.gini!.unembed).not.toBeNull(); // W_L = mlp.W_out
     model.dispose();
   });
 
