@@ -24,9 +24,11 @@ export interface EvalRecord {
   /** Present when there is a test set. */
   testLoss?: number;
   testAccuracy?: number;
-  /** Per-slot losses (e.g. per sum digit), present when the task scores more than one slot. */
+  /** Per-slot losses and accuracies (e.g. per sum digit), present when the task scores more than one slot. */
   trainSlotLoss?: number[];
   testSlotLoss?: number[];
+  trainSlotAccuracy?: number[];
+  testSlotAccuracy?: number[];
   /** Values of the caller's metrics, by metric name, at the epochs they run. */
   metrics?: Record<string, number | Record<string, number>>;
 }

@@ -115,6 +115,8 @@ describe('train', () => {
     const mean = (a: number[]) => a.reduce((s, v) => s + v, 0) / a.length;
     expect(mean(final.trainSlotLoss!)).toBeCloseTo(final.trainLoss, 10);
     expect(mean(final.testSlotLoss!)).toBeCloseTo(final.testLoss!, 10);
+    expect(mean(final.trainSlotAccuracy!)).toBeCloseTo(final.trainAccuracy, 10);
+    expect(mean(final.testSlotAccuracy!)).toBeCloseTo(final.testAccuracy!, 10);
     model.dispose();
   });
 

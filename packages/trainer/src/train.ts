@@ -100,8 +100,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const record: EvalRecord = { epoch, step: optimizer.step, trainLoss: tr.loss, trainAccuracy: tr.accuracy };
       if (te) Object.assign(record, { testLoss: te.loss, testAccuracy: te.accuracy });
       if (info.nScored > 1) {
-        record.trainSlotLoss = tr.slotLoss;
-        if (te) record.testSlotLoss = te.slotLoss;
+        Object.assign(record, { trainSlotLoss: tr.slotLoss, trainSlotAccuracy: tr.slotAccuracy });
+        if (te) Object.assign(record, { testSlotLoss: te.slotLoss, testSlotAccuracy: te.slotAccuracy });
       }
       const metricNames = Object.keys(o.metrics);
       if (metricNames.length && (final || epoch % o.metricsEvery === 0)) {
