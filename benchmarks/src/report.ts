@@ -1,0 +1,102 @@
+import { epochFlops } from './flops';
+import type { MachineInfo } from './machine';
+import { SEED_RUN, type Formulation } from './setup';
+import { PENDING } from './pending';
+
+/** One timed implementation on one formulation. */
+export interface Row {
+  implementation: string;
+  /** Backend and threads, e.g. `wasm, 2 threads, SIMD` or `CPU, OpenBLAS 2 threads`. */
+  backend: string;
+  formulation: Formulation;
+  medianS: number;
+  timesS: number[];
+  firstLoss: number;
+  lastLoss: number;
+  peakRssMb: number;
+  /** The backend's own float32 matmul rate ([1024, 1024]²), when measured. */
+  matmulGflops?: number | undefined;
+  /** tfjs tensors: live after the timed epochs, and leaked (more than before the first epoch). */
+  tensors?: { live: number; leaked: number } | undefined;
+  reference?: boolean;
+}
+
+/** Everything one `pnpm bench` found. */
+export interface BenchResults {
+  date: string;
+  command: string;
+  machine: MachineInfo;
+  reference: { torch: string; python: string; blas: string; libraries: string[]; torchThreads: number; sgemmGflops: number } | { skipped: string };
+  flopsPerEpoch: Record<Formulation, { forward: number; total: number }>;
+  rows: (Row & { epochsPerS: number; gflops: number; vsTorchLast?: number; vsTorchAll?: number; ofSgemm?: number; ofOwnMatmul?: number })[];
+  pending: { name: string; needs: string; todo: string }[];
+}
+
+/** Adds the derived columns (epochs/s, achieved GFLOP/s, ratios against PyTorch and against matmul rates). */
+export function buildResults(machine: MachineInfo, command: string, rows: Row[], reference: BenchResults['reference']): BenchResults {
+  const flopsPerEpoch = { last: epochFlops(SEED_RUN, 'last'), all: epochFlops(SEED_RUN, 'all') };
+  const torchRow = (f: Formulation): Row | undefined => rows.find((r) => r.reference && r.formulation === f);
+  const sgemm = 'sgemmGflops' in reference ? reference.sgemmGflops : undefined;
+  return {
+    date: new Date().toISOString(),
+    command,
+    machine,
+    reference,
+    flopsPerEpoch,
+    rows: rows.map((r) => {
+      const gflops = flopsPerEpoch[r.formulation].total / r.medianS / 1e9;
+      return {
+        ...r,
+        epochsPerS: 1 / r.medianS,
+        gflops,
+        vsTorchLast: torchRow('last') && r.medianS / torchRow('last')!.medianS,
+        vsTorchAll: torchRow('all') && r.medianS / torchRow('all')!.medianS,
+        ofSgemm: sgemm && gflops / sgemm,
+        ofOwnMatmul: r.matmulGflops ? gflops / r.matmulGflops : undefined,
+      };
+    }),
+    pending: PENDING.map(({ name, needs, todo }) => ({ name, needs, todo })),
+  };
+}
+
+const num = (x: number | undefined, digits = 3): string => (x === undefined ? '–' : x.toPrecision(digits));
+const pct = (x: number | undefined): string => (x === undefined ? '–' : `${(100 * x).toFixed(0)}%`);
+
+/** The results as markdown: the epoch table, the machine, matmul rates, the FLOP count and what is pending. */
+export function toMarkdown(res: BenchResults): string {
+  const m = res.machine;
+  const ref = res.reference;
+  const lines = [
+    `Measured ${res.date.slice(0, 16).replace('T', ' ')} UTC with \`${res.command}\`.`,
+    '',
+    '| Implementation | Backend | Positions | s / epoch (median) | epochs / s | ÷ PyTorch last | ÷ PyTorch all | GFLOP/s | of sgemm | of own matmul | peak RSS (MB) | tfjs tensors live (leaked) |',
+    '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...res.rows.map((r) =>
+      `| ${r.implementation} | ${r.backend} | ${r.formulation} | ${num(r.medianS)} | ${num(r.epochsPerS)} | ${num(r.vsTorchLast)} | ${num(r.vsTorchAll)} | ${num(r.gflops)} | ${pct(r.ofSgemm)} | ${pct(r.ofOwnMatmul)} | ${r.peakRssMb.toFixed(0)} | ${r.tensors ? `${r.tensors.live} (${r.tensors.leaked})` : '–'} |`),
+    '',
+    `Median over ${res.rows.map((r) => r.timesS.length).join('/')} timed epochs after warm-up (rows in order). "last": only what the loss reads is computed; "all": every position, as the write-up's code does. Ratios are seconds per epoch divided by PyTorch's.`,
+    '',
+    '| Machine | |',
+    '|---|---|',
+    `| CPU | ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB |`,
+    `| OS | ${m.os} |`,
+    `| Node / tfjs | ${m.node} / ${m.tfjs} |`,
+    'skipped' in ref
+      ? `| PyTorch | ${ref.skipped} |`
+      : `| PyTorch | ${ref.torch} (Python ${ref.python}), torch.set_num_threads(${ref.torchThreads}); BLAS: ${ref.blas} |`,
+    `| Load average (1 min) before / after | ${m.loadBefore.toFixed(2)} / ${m.loadAfter?.toFixed(2) ?? '–'} |`,
+    '',
+    'Matmul rates, float32 [1024, 1024] @ [1024, 1024], best of several: ' +
+      [
+        ...('sgemmGflops' in ref ? [`PyTorch sgemm ${ref.sgemmGflops.toFixed(0)} GFLOP/s`] : []),
+        ...[...new Map(res.rows.filter((r) => r.matmulGflops).map((r) => [r.backend, r.matmulGflops!])).entries()].map(
+          ([backend, rate]) => `${backend} ${rate.toFixed(1)} GFLOP/s`),
+      ].join('; ') + '.',
+    '',
+    `Work per epoch (forward + backward matmuls, 3 × Σ 2·m·k·n): last ${(res.flopsPerEpoch.last.total / 1e9).toFixed(2)} GFLOP, ` +
+      `all ${(res.flopsPerEpoch.all.total / 1e9).toFixed(2)} GFLOP.`,
+    '',
+    'Not timed yet: ' + res.pending.map((p) => `${p.name} (needs ${p.needs})`).join('; ') + '.',
+  ];
+  return lines.join('\n') + '\n';
+}

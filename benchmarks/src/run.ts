@@ -1,0 +1,104 @@
+// `pnpm bench`: times the seed run's training epoch on every Node backend and against a PyTorch CPU reference,
+// prints a table and writes results/latest.json and results/latest.md. Options:
+//   --backends cpu,wasm     tfjs backends (default: every one installed)
+//   --formulations last,all which formulations (default both)
+//   --runner naive-tfjs     which tfjs epoch (runners.ts)
+//   --quick                 fewer epochs (a smoke run; noisier numbers)
+//   --no-torch              skip the PyTorch reference;  --no-install  never run apt-get
+//   --grok                  the long mode: time to grok (pending, see pending.ts)
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { machineInfo } from './machine';
+import { PENDING } from './pending';
+import { buildResults, toMarkdown, type BenchResults, type Row } from './report';
+import type { Formulation } from './setup';
+import type { TfjsResult } from './tfjs-child';
+import { ensureTorch, runTorch, torchPackageVersion } from './torch-reference';
+
+const argv = process.argv.slice(2);
+const flag = (name: string): boolean => argv.includes(`--${name}`);
+const option = (name: string, fallback: string): string => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1]! : fallback;
+};
+
+function installedBackends(): string[] {
+  const require = createRequire(import.meta.url);
+  const has = (pkg: string): boolean => {
+    try {
+      require.resolve(pkg);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  return ['cpu', 'wasm', 'tensorflow'].filter((b) => has(`@tensorflow/tfjs-${b === 'tensorflow' ? 'node' : `backend-${b}`}`));
+}
+
+function runTfjs(backend: string, formulation: Formulation, epochs: string, matmul: boolean): TfjsResult {
+  const child = fileURLToPath(new URL('./tfjs-child.js', import.meta.url));
+  const args = [child, '--backend', backend, '--formulation', formulation, '--runner', option('runner', 'naive-tfjs'), '--epochs', epochs];
+  const out = spawnSync(process.execPath, matmul ? [...args, '--matmul'] : args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (out.status !== 0) throw new Error(`tfjs ${backend} ${formulation} failed:\n${out.stderr}`);
+  return JSON.parse(out.stdout.trim().split('\n').pop()!) as TfjsResult;
+}
+
+function main(): void {
+  if (flag('grok')) {
+    const grok = PENDING.find((p) => p.needs === '@grokking/trainer')!;
+    console.error(`pnpm bench --grok is not available yet: it needs ${grok.needs} (${grok.todo}).`);
+    process.exit(2);
+  }
+  const quick = flag('quick');
+  const formulations = option('formulations', 'last,all').split(',') as Formulation[];
+  const backends = option('backends', installedBackends().join(',')).split(',');
+  const machine = machineInfo();
+  const rows: Row[] = [];
+  const log = (s: string): void => console.error(s);
+
+  let reference: BenchResults['reference'] = { skipped: 'not run (--no-torch)' };
+  const skipped = flag('no-torch') ? 'not run (--no-torch)' : ensureTorch(!flag('no-install'));
+  if (skipped) {
+    log(skipped);
+    reference = { skipped };
+  } else {
+    for (const f of formulations) {
+      log(`PyTorch ${f} ...`);
+      const t = runTorch(f, quick ? '2:5:2' : '5:50:10', rows.every((r) => !r.reference));
+      const blas = `${t.blas.name}${t.blas.threads ? `, ${t.blas.threads} threads` : ''}`;
+      if (t.sgemm_gflops !== undefined) {
+        reference = { torch: `torch ${t.torch_version} (Debian python3-torch ${torchPackageVersion() ?? '?'})`, python: t.python,
+          blas, libraries: t.blas.libraries, torchThreads: t.torch_threads, sgemmGflops: t.sgemm_gflops };
+      }
+      rows.push({ implementation: 'PyTorch reference', backend: `CPU, ${blas}`, formulation: f, medianS: t.median_s, timesS: t.times_s,
+        firstLoss: t.first_loss, lastLoss: t.last_loss, peakRssMb: t.peak_rss_mb, reference: true });
+      log(`  ${t.median_s.toFixed(3)} s/epoch over ${t.times_s.length} epochs (${blas})`);
+    }
+  }
+
+  for (const backend of backends) {
+    formulations.forEach((f, i) => {
+      log(`tfjs ${backend} ${f} ...`);
+      const r = runTfjs(backend, f, quick ? '1:3:3' : '3:30:10', i === 0);
+      const threads = r.threads === null ? '' : `, ${r.threads} thread${r.threads === 1 ? '' : 's'}${r.simd ? ', SIMD' : ''}`;
+      const matmul = i === 0 ? r.matmulGflops ?? undefined : rows.find((x) => x.backend.startsWith(`tfjs-${backend}`))?.matmulGflops;
+      rows.push({ implementation: r.runner.split(' (')[0]!, backend: `tfjs-${r.backend}${threads}`, formulation: f, medianS: r.medianS,
+        timesS: r.timesS, firstLoss: r.firstLoss, lastLoss: r.lastLoss, peakRssMb: r.peakRssMb, matmulGflops: matmul, tensors: r.tensors });
+      log(`  ${r.medianS.toFixed(3)} s/epoch over ${r.timesS.length} epochs; loss ${r.firstLoss.toFixed(3)} -> ${r.lastLoss.toFixed(3)}`);
+    });
+  }
+
+  machine.loadAfter = os.loadavg()[0]!;
+  const results = buildResults(machine, ['pnpm bench', ...argv].join(' '), rows, reference);
+  const dir = fileURLToPath(new URL('../results/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}latest.json`, JSON.stringify(results, null, 2) + '\n');
+  const md = toMarkdown(results);
+  writeFileSync(`${dir}latest.md`, md);
+  console.log(md);
+}
+
+main();
