@@ -112,7 +112,12 @@ function flatLogits(logits: tf.Tensor, p: number): tf.Tensor2D {
   return tf.reshape(logits, [p * p, -1]) as tf.Tensor2D; // [p*p, d_vocab_out]
 }
 
-/** values[indices[i]] for each i. */
+/**
+ * values[indices[i]] for each i (internal).
+ *
+ * @example
+ * pick(Int32Array.from([5, 6, 7]), [2, 0]); // Int32Array [7, 5]
+ */
 export function pick(values: Int32Array, indices: ArrayLike<number>): Int32Array {
   const out = new Int32Array(indices.length);
   for (let i = 0; i < indices.length; i++) out[i] = values[indices[i]!]!;

@@ -157,7 +157,12 @@ function logLosses(name: string, values: readonly number[], n: number): number[]
   });
 }
 
-/** Centred moving median over `window` values, the window shrinking symmetrically at the ends. */
+/**
+ * Centred moving median over `window` values, the window shrinking symmetrically at the ends (internal).
+ *
+ * @example
+ * movingMedian([1, 2, 3, 100, 5, 6, 7], 3); // [1, 2, 3, 5, 6, 6, 7]
+ */
 export function movingMedian(values: readonly number[], window: number): number[] {
   const half = (window - 1) / 2;
   return values.map((_, i) => {

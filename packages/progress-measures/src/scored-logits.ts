@@ -30,7 +30,12 @@ interface CachingModel {
   ): { logits: tf.Tensor3D; cache: { get(name: string): tf.Tensor; dispose(): void } };
 }
 
-/** Whether a model can record hook activations (both of @grokking/model's models can). */
+/**
+ * Whether a model can record hook activations (both of @grokking/model's models can; internal).
+ *
+ * @example
+ * canCache(createTransformer(config)); // true
+ */
 export function canCache(model: MeasurableModel): model is MeasurableModel & CachingModel {
   return typeof (model as Partial<CachingModel>).runWithCache === 'function';
 }
