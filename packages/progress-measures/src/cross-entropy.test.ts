@@ -4,6 +4,9 @@ import { createRng } from '@grokking/tasks';
 import { mean, rowCrossEntropy, rowStats } from './cross-entropy';
 import { noLeak, referenceLoss } from './test-fixtures';
 
+// A shared 2-core machine can be slow; these budgets are generous, not timings.
+jest.setTimeout(60_000);
+
 describe.each(['cpu', 'wasm'])('rowCrossEntropy on %s', (backend) => {
   beforeAll(async () => {
     await readyBackend(backend, { threads: 1 });

@@ -4,6 +4,9 @@ import { modularArithmetic } from '@grokking/tasks';
 import { excludedLoss, restrictedLoss } from './fourier-losses';
 import { cosW, expectClose, noLeak, referenceMeanLoss } from './test-fixtures';
 
+// A shared 2-core machine can be slow; these budgets are generous, not timings.
+jest.setTimeout(60_000);
+
 beforeAll(async () => {
   await readyBackend('cpu');
 });

@@ -5,6 +5,9 @@ import { findKeyFrequencies, neuronHook } from './key-frequencies';
 import { measureCheckpoint } from './measure-checkpoint';
 import { cosW, noLeak } from './test-fixtures';
 
+// A shared 2-core machine can be slow; these budgets are generous, not timings.
+jest.setTimeout(60_000);
+
 beforeAll(async () => {
   await readyBackend('cpu');
 });

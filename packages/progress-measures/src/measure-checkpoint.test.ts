@@ -8,6 +8,9 @@ import { defaultMeasures, measureCheckpoint } from './measure-checkpoint';
 import { expectClose, lookupModel, noLeak, referenceLoss } from './test-fixtures';
 import { giniOfModel, sumSquaredWeights } from './weights';
 
+// A shared 2-core machine can be slow; these budgets are generous, not timings.
+jest.setTimeout(60_000);
+
 beforeAll(async () => {
   await readyBackend('cpu');
 });

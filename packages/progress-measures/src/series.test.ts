@@ -11,6 +11,9 @@ import { measureGroups, progressMeasuresPlugin } from './plugin';
 import { measureSeries, type SeriesEntry } from './series';
 import { expectClose, noLeak } from './test-fixtures';
 
+// A shared 2-core machine can be slow; these budgets are generous, not timings.
+jest.setTimeout(60_000);
+
 beforeAll(async () => {
   await readyBackend('cpu');
 });

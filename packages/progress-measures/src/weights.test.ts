@@ -4,6 +4,9 @@ import { createMlp, createTransformer, defineMlpConfig, defineTransformerConfig 
 import { fourierMaps, giniOfModel, sumSquaredWeights } from './weights';
 import { cosW, expectClose, noLeak, sinW } from './test-fixtures';
 
+// A shared 2-core machine can be slow; these budgets are generous, not timings.
+jest.setTimeout(60_000);
+
 beforeAll(async () => {
   await readyBackend('cpu');
 });
