@@ -18,10 +18,20 @@ import type { RngState } from '@grokking/tasks';
 import { crc32 } from './crc32';
 import type { ResolvedOptimizerConfig } from './optimizer';
 
-/** The value of the `grokking.format` metadata key in every checkpoint this version writes. */
+/**
+ * The value of the `grokking.format` metadata key in every checkpoint this version writes.
+ *
+ * @example
+ * decodeSafetensors(bytes).metadata['grokking.format'] === CHECKPOINT_FORMAT; // true for our checkpoints
+ */
 export const CHECKPOINT_FORMAT = 'grokking-trainer-checkpoint/1';
 
-/** The prefix of optimiser buffers among the checkpoint's tensors. */
+/**
+ * The prefix of optimiser buffers among the checkpoint's tensors.
+ *
+ * @example
+ * const stateDict = Object.keys(tensors).filter((name) => !name.startsWith(OPTIMIZER_PREFIX)); // model weights only
+ */
 export const OPTIMIZER_PREFIX = 'optimizer.';
 
 /** The version of `@grokking/model`'s model description (`grokking_model` metadata) that checkpoints write. */
@@ -53,7 +63,12 @@ export interface Checkpoint {
   trainer: Record<string, unknown>;
 }
 
-/** A checkpoint that cannot be read: bad bytes, a missing field or a checksum mismatch. */
+/**
+ * A checkpoint that cannot be read: bad bytes, a missing field or a checksum mismatch.
+ *
+ * @example
+ * try { decodeCheckpoint(bytes); } catch (err) { if (err instanceof CheckpointError) console.warn(err.message); }
+ */
 export class CheckpointError extends Error {
   override name = 'CheckpointError';
 }

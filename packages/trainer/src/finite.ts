@@ -11,7 +11,12 @@ export interface NonFinite {
   what: 'loss' | 'weights';
 }
 
-/** A run stopped because the loss or the weights became NaN or Inf. */
+/**
+ * A run stopped because the loss or the weights became NaN or Inf.
+ *
+ * @example
+ * try { await train(options); } catch (err) { if (err instanceof NonFiniteError) console.log(err.epoch, err.what); }
+ */
 export class NonFiniteError extends Error {
   override name = 'NonFiniteError';
   constructor(

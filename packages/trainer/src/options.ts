@@ -166,7 +166,12 @@ export function resolveTrainOptions(options: TrainOptions): ResolvedTrainOptions
   };
 }
 
-/** CRC-32 of a dataset's tokens, positions and targets, as 8 hex digits: a resume must train on the same data. */
+/**
+ * CRC-32 of a dataset's tokens, positions and targets, as 8 hex digits: a resume must train on the same data.
+ *
+ * @example
+ * datasetChecksum(split.train); // e.g. '3fa9c012', stored in checkpoints as trainer.dataChecksum
+ */
 export function datasetChecksum(dataset: Dataset): string {
   let c = 0;
   for (const a of [dataset.tokens, dataset.positions, dataset.targets]) {
@@ -175,7 +180,13 @@ export function datasetChecksum(dataset: Dataset): string {
   return c.toString(16).padStart(8, '0');
 }
 
-/** Whether an epoch gets a scheduled checkpoint: a multiple of `every`, or (log-spaced) a power of two below it. */
+/**
+ * Whether an epoch gets a scheduled checkpoint: a multiple of `every`, or (log-spaced) a power of two below it.
+ *
+ * @example
+ * isCheckpointEpoch(64, { store, every: 1000, logSpacedEarly: true }); // true
+ * isCheckpointEpoch(1024, { store, every: 1000, logSpacedEarly: true }); // false
+ */
 export function isCheckpointEpoch(epoch: number, checkpoint: Required<CheckpointOptions>): boolean {
   if (epoch % checkpoint.every === 0) return true;
   return checkpoint.logSpacedEarly && epoch < checkpoint.every && (epoch & (epoch - 1)) === 0;

@@ -42,7 +42,12 @@ export function epochFromFileName(name: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
-/** Throws unless `epoch` is a non-negative safe integer. */
+/**
+ * Throws unless `epoch` is a non-negative safe integer.
+ *
+ * @example
+ * checkEpoch(-1); // Error: epoch must be a non-negative integer, got -1
+ */
 export function checkEpoch(epoch: number): void {
   if (!Number.isSafeInteger(epoch) || epoch < 0) throw new Error(`epoch must be a non-negative integer, got ${epoch}`);
 }

@@ -6,7 +6,12 @@ import type { Checkpoint, StoredTensor } from './checkpoint';
 import type { TrainableModel } from './model';
 import type { Optimizer } from './optimizer';
 
-/** The model's kind and config as stored in checkpoints. */
+/**
+ * The model's kind and config as stored in checkpoints (a JSON copy).
+ *
+ * @example
+ * modelIdentity(model); // { kind: 'transformer', config: { nLayers: 1, dModel: 128, ... } }
+ */
 export function modelIdentity(model: TrainableModel): { kind: string; config: unknown } {
   return { kind: model.kind, config: JSON.parse(JSON.stringify(model.config ?? null)) };
 }

@@ -229,7 +229,7 @@ describe('train', () => {
         if (r.epoch === 20) tf.tidy(() => model.params['unembed.W_U']!.assign(tf.fill(model.params['unembed.W_U']!.shape, Infinity)));
       },
     });
-    await expect(failure).rejects.toThrow('weights became NaN or Inf in the update of epoch 20 (non-finite parameters: unembed.W_U)');
+    await expect(failure).rejects.toThrow('weights are NaN or Inf at epoch 20 (non-finite parameters: unembed.W_U); the run stopped without checkpointing them');
     expect(await store.list()).toEqual([0, 10]);
     model.dispose();
   });

@@ -8,7 +8,7 @@ import { createRng, type Rng } from '@grokking/tasks';
 import { encodeCheckpoint } from './checkpoint';
 import { meanLoss, type Batch } from './data';
 import { evaluate } from './evaluate';
-import { createFiniteWatch, nonFiniteError, nonFiniteParams } from './finite';
+import { NonFiniteError, createFiniteWatch, nonFiniteError, nonFiniteParams } from './finite';
 import { latestCheckpoint, type SkippedCheckpoint } from './latest-checkpoint';
 import { createOptimizer } from './optimizer';
 import { isCheckpointEpoch, resolveTrainOptions, type EvalRecord, type TrainOptions } from './options';
@@ -117,7 +117,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     const writeCheckpoint = async (rngState: ReturnType<Rng['state']>): Promise<void> => {
       const bad = await nonFiniteParams(model.params); // also catches weights changed outside the loop
       if (bad.length) {
-        throw nonFiniteError({ epoch, what: 'weights' }, bad);
+        const message = `weights are NaN or Inf at epoch ${epoch} (non-finite parameters: ${bad.join(', ')}); the run stopped without checkpointing them, checkpoints already written are intact`;
+        throw new NonFiniteError(message, epoch, 'weights', bad);
       }
       const state = await captureCheckpoint(epoch, model, optimizer, rngState, {
         ...o.trajectory, epochs: o.epochs, evalEvery: o.evalEvery,
