@@ -1,4 +1,81 @@
-// `grok analyze DIR`: progress measures over the saved checkpoints and the final Fourier analysis (analysis.json).
-export async function analyzeCommand(dir: string): Promise<void> {
-  throw new Error(`grok analyze is not available yet (run directory ${dir})`);
+// `grok analyze DIR`: the progress measures over every saved checkpoint (key frequencies from the last one, as the
+// write-up does), the phases of grokking they reveal, and the final checkpoint's Fourier analysis -> analysis.json.
+import { readyBackend } from '@grokking/backend';
+
+import { findPhases, measureSeries, seriesCurves, type MeasureSeries, type Phases } from '@grokking/progress-measures';
+import { isModularTask } from '@grokking/tasks';
+import { decodeCheckpoint, modelFromCheckpoint } from '@grokking/trainer';
+import { createFileStore } from '@grokking/trainer/node';
+import { resolveConfig, type RunConfig } from '../config';
+import { buildTask } from '../build';
+import { readMetrics, readRunConfig, runPaths, writeFileAtomic } from '../run-dir';
+import { analyzeModel, type ModelAnalysis } from '../analysis/fourier';
+import { grokEpoch } from '../analysis/grok-epoch';
+
+/** What analysis.json holds. */
+export interface RunAnalysis {
+  task: string;
+  /** The first evaluated epoch from which test accuracy stayed at least 99.9%, or null. */
+  grokkedAt: number | null;
+  /** Key frequencies of the final checkpoint (null for tasks without a Fourier analysis). */
+  keyFrequencies: number[] | null;
+  phases: Phases | null;
+  /** Progress measures per checkpoint, by ascending epoch. */
+  series: MeasureSeries;
+  /** The final checkpoint's Fourier analysis (modular addition), else null. */
+  fourier: (ModelAnalysis & { epoch: number }) | null;
+}
+
+function savedConfig(dir: string): RunConfig {
+  const { versions: _v, backendInfo: _b, ...rest } = readRunConfig(dir) as Record<string, unknown>;
+  return resolveConfig(rest);
+}
+
+/**
+ * Analyses a run directory and writes DIR/analysis.json.
+ *
+ * @example
+ * const analysis = await analyzeCommand('runs/modular-addition-seed0');
+ * analysis.keyFrequencies; // e.g. [14, 35, 41, 42, 52]
+ */
+export async function analyzeCommand(dir: string, options: { backend?: string } = {}): Promise<RunAnalysis> {
+  const config = savedConfig(dir);
+  await readyBackend(options.backend ?? config.backend);
+  const task = buildTask(config);
+  const store = createFileStore(runPaths(dir).checkpoints);
+  const epochs = await store.list();
+  if (epochs.length === 0) throw new Error(`${dir} has no checkpoints to analyse`);
+  const split = isModularTask(task)
+    ? task.split({ seed: config.seed, trainFraction: config.task.trainFraction ?? 0.3 })
+    : task.split({ seed: config.seed, trainSize: config.task.trainSize, testSize: config.task.testSize });
+  const load = async (epoch: number) => modelFromCheckpoint(decodeCheckpoint(await store.read(epoch)));
+  const series = await measureSeries(epochs.map((epoch) => ({ epoch, model: () => load(epoch) })), { task, split });
+
+  let phases: Phases | null = null;
+  try {
+    phases = findPhases(seriesCurves(series));
+  } catch (err) {
+    phases = { detected: false, reason: (err as Error).message, memorisation: null, circuitFormation: null, cleanup: null, restrictedLossFall: null };
+  }
+
+  let fourier: RunAnalysis['fourier'] = null;
+  if (isModularTask(task) && task.info.name === 'modular-addition') {
+    const last = epochs[epochs.length - 1]!;
+    const model = await load(last);
+    try {
+      fourier = { epoch: last, ...analyzeModel(model, task) };
+    } finally {
+      model.dispose();
+    }
+  }
+  const analysis: RunAnalysis = {
+    task: task.info.name,
+    grokkedAt: grokEpoch(readMetrics(dir)),
+    keyFrequencies: fourier?.keyFrequencies ?? null,
+    phases,
+    series,
+    fourier,
+  };
+  writeFileAtomic(runPaths(dir).analysis, `${JSON.stringify(analysis)}\n`);
+  return analysis;
 }

@@ -81,7 +81,7 @@ export async function trainCommand(options: TrainCommandOptions): Promise<{ dir:
   let reason = 'completed';
   const onSigint = () => { reason = 'interrupted'; controller.abort(); };
   process.once('SIGINT', onSigint);
-  const progress = createProgress();
+  const progress = options.quiet ? { start() {}, update() {}, stop() {} } : createProgress();
   let perfect = 0;
   const t = config.trainer;
   try {

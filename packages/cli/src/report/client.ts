@@ -35,7 +35,9 @@ export const CLIENT_SCRIPT = String.raw`
     var data = [f.x].concat(f.series.map(function (s) { return s.values; }));
     var opts = { width: 520, height: 300, plugins: [markersPlugin(f.markers)],
       scales: { x: { time: false }, y: f.logY ? { distr: 3 } : {} },
-      axes: [{ label: f.xLabel }, { label: f.yLabel }],
+      axes: [{ label: f.xLabel }, f.logY ? { label: f.yLabel, size: 60, values: function (u, ticks) {
+        return ticks.map(function (v) { return v == null ? '' : v >= 0.01 && v < 1000 ? String(+v.toPrecision(2)) : v.toExponential(0); });
+      } } : { label: f.yLabel }],
       series: [{ label: f.xLabel }].concat(f.series.map(function (s, i) {
         return { label: s.label, stroke: palette[i % palette.length], width: 1.5, spanGaps: true };
       })) };
