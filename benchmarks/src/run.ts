@@ -55,6 +55,10 @@ function main(): void {
   const quick = flag('quick');
   const formulations = option('formulations', 'last,all').split(',') as Formulation[];
   const backends = option('backends', installedBackends().join(',')).split(',');
+  for (const b of backends) {
+    if (!installedBackends().includes(b)) throw new Error(`--backends: ${b} is not one of the installed ${installedBackends().join(', ')}`);
+  }
+  for (const f of formulations) if (f !== 'last' && f !== 'all') throw new Error(`--formulations: expected last and/or all, got ${f}`);
   const machine = machineInfo();
   const rows: Row[] = [];
   const log = (s: string): void => console.error(s);
@@ -101,4 +105,9 @@ function main(): void {
   console.log(md);
 }
 
-main();
+try {
+  main();
+} catch (err) {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+}

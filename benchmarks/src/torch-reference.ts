@@ -4,8 +4,8 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Formulation } from './setup';
 
-/** Debian's interpreter, which sees python3-torch (a pyenv or venv python on PATH would not). */
-export const PYTHON = '/usr/bin/python3';
+/** Debian's interpreter, which sees python3-torch (a pyenv or venv python on PATH would not); BENCH_PYTHON overrides. */
+export const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
 /** What the reference needs from apt. */
 export const APT_PACKAGES = ['python3-torch', 'libopenblas0-pthread'];
 const SCRIPT = fileURLToPath(new URL('../torch/reference_epoch.py', import.meta.url));
@@ -35,7 +35,8 @@ export function openBlasDir(): string | undefined {
   return undefined;
 }
 
-const hasTorch = (): boolean => spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+// From /, so that this package's own torch/ folder is not what `import torch` finds.
+const hasTorch = (): boolean => spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore', cwd: '/' }).status === 0;
 
 /**
  * Makes sure python3-torch and OpenBLAS are there: installs them with apt-get when running as root (unless
