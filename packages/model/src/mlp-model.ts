@@ -33,7 +33,9 @@ export class HookedMlp implements Model {
     this.config = validateMlpConfig(config);
     const params: Record<string, tf.Variable> = {};
     for (const spec of mlpParamSpecs(this.config)) {
-      params[spec.name] = tf.variable(tf.tensor(values[spec.name]!, spec.shape, 'float32'), true);
+      const initial = tf.tensor(values[spec.name]!, spec.shape, 'float32'); // the variable shares its data
+      params[spec.name] = tf.variable(initial, true);
+      initial.dispose();
     }
     this.params = Object.freeze(params);
   }

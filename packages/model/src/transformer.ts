@@ -51,7 +51,9 @@ export class HookedTransformer implements Model {
     this.config = validateTransformerConfig(config);
     const params: Record<string, tf.Variable> = {};
     for (const spec of transformerParamSpecs(this.config)) {
-      params[spec.name] = tf.variable(tf.tensor(values[spec.name]!, spec.shape, 'float32'), true);
+      const initial = tf.tensor(values[spec.name]!, spec.shape, 'float32'); // the variable shares its data
+      params[spec.name] = tf.variable(initial, true);
+      initial.dispose();
     }
     this.params = Object.freeze(params);
     this.hookNames = Object.freeze(transformerHookNames(this.config));
