@@ -4,6 +4,8 @@ export {
   nFrequencies,
   frequencyRows,
   isNyquist,
+  checkModulus,
+  checkFrequency,
   type FourierBasis,
   type FrequencyRows,
 } from './basis';
@@ -23,7 +25,7 @@ export {
   type ClusterOptions,
   type KeyFrequencyOptions,
 } from './clusters';
-export { cosXPlusY, sinXPlusY, xPlusYBasis, projectOntoXPlusY } from './directions';
+export { cosXPlusY, sinXPlusY, xPlusYBasis, projectOntoXPlusY, checkFrequencies } from './directions';
 export { fitCosXPlusYMinusZ, type LogitFit } from './logits';
 export { unembedFourier, effectiveRank, type UnembedFourier, type UnembedOptions, type ClusterOutput } from './unembed';
 export { attentionFrequencies, type AttentionFrequencies, type HeadFrequency } from './attention';
