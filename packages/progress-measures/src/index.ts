@@ -31,3 +31,4 @@ export {
 export { datasetLoss, type DatasetLoss } from './dataset-loss';
 export { scoredLogits, type ScoredLogits, type ScoredLogitsOptions } from './scored-logits';
 export { rowCrossEntropy } from './cross-entropy';
+export { analyzeModel, modulusOf, type ModelAnalysis, type ActivationSamples, type AnalyzeModelOptions } from './model-analysis';

@@ -2,14 +2,13 @@
 // write-up does), the phases of grokking they reveal, and the final checkpoint's Fourier analysis -> analysis.json.
 import { readyBackend } from '@grokking/backend';
 
-import { findPhases, measureSeries, seriesCurves, type MeasureSeries, type Phases } from '@grokking/progress-measures';
+import { analyzeModel, findPhases, measureSeries, seriesCurves, type MeasureSeries, type ModelAnalysis, type Phases } from '@grokking/progress-measures';
 import { isModularTask } from '@grokking/tasks';
 import { decodeCheckpoint, modelFromCheckpoint } from '@grokking/trainer';
 import { createFileStore } from '@grokking/trainer/node';
 import { resolveConfig, type RunConfig } from '../config';
 import { buildTask } from '../build';
 import { readMetrics, readRunConfig, runPaths, writeFileAtomic } from '../run-dir';
-import { analyzeModel, type ModelAnalysis } from '../analysis/fourier';
 import { grokEpoch } from '../analysis/grok-epoch';
 
 /** What analysis.json holds. */
@@ -63,7 +62,7 @@ export async function analyzeCommand(dir: string, options: { backend?: string } 
     const last = epochs[epochs.length - 1]!;
     const model = await load(last);
     try {
-      fourier = { epoch: last, ...analyzeModel(model, task) };
+      fourier = { epoch: last, ...(await analyzeModel(model)) };
     } finally {
       model.dispose();
     }
