@@ -17,7 +17,23 @@ export default defineConfig({
           text: 'Guide',
           items: [
             { text: 'Introduction', link: '/guide/' },
+            { text: 'What grokking is', link: '/guide/what-is-grokking' },
+            { text: 'Reproduce it with the CLI', link: '/guide/reproduce-cli' },
+            { text: 'Reproduce it with the API', link: '/guide/reproduce-api' },
+            { text: 'Reading the Fourier analysis', link: '/guide/fourier-analysis' },
+            { text: 'Progress measures and phases', link: '/guide/progress-measures' },
+            { text: 'The other tasks', link: '/guide/other-tasks' },
+            { text: 'Slingshots', link: '/guide/slingshots' },
+          ],
+        },
+        {
+          text: 'Using the packages',
+          items: [
             { text: 'Choosing a backend', link: '/guide/backends' },
+            { text: 'Checkpoints in PyTorch', link: '/guide/python-interop' },
+            { text: 'Examples gallery', link: '/guide/examples' },
+            { text: 'Benchmarks', link: '/benchmarks' },
+            { text: 'API reference', link: '/api/' },
           ],
         },
       ],
