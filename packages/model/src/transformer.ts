@@ -13,6 +13,7 @@ import {
   transformerHookNames, withCacheCleanup,
 } from './hooks';
 import { initialValues, transformerParamSpecs } from './init';
+import { fastPathApplies, oneLayerForward } from './fast/one-layer';
 import type { Model } from './model';
 
 /** Options of {@link HookedTransformer.runWithCache}. */
@@ -45,6 +46,15 @@ export class HookedTransformer implements Model {
   readonly params: Readonly<Record<string, tf.Variable>>;
   /** Every hook name of this model, in forward order. */
   readonly hookNames: readonly HookName[];
+  /**
+   * Whether `forward` may use the fused implementation (src/fast) for 1-layer models without LayerNorm when one
+   * position is asked for; it computes the same logits and gradients (to float32 rounding), several times faster.
+   * Set false to force the general path. runWithCache and runWithHooks always take the general path.
+   *
+   * @example
+   * model.fastPath = false; // model.forward(tokens, [2]) now runs the general path
+   */
+  fastPath = true;
 
   /** @internal Use {@link createTransformer}. */
   constructor(config: TransformerConfig, values: Record<string, Float32Array>) {
@@ -68,6 +78,9 @@ export class HookedTransformer implements Model {
    * const logits = model.forward(tokens, [2]); // [batch, 1, d_vocab_out]: the '=' position of x|y|=
    */
   forward(tokens: tf.Tensor2D, positions?: readonly number[]): tf.Tensor3D {
+    if (this.fastPath && positions !== undefined && fastPathApplies(this.config, tokens, positions)) {
+      return tf.tidy(() => oneLayerForward(this.params, this.config, tokens, positions[0]!));
+    }
     return tf.tidy(() => this.#run(tokens, positions, NO_HOOKS));
   }
 

@@ -1,0 +1,135 @@
+// The per-example part of the fused one-layer path: pick scores and values from the tables, softmax, mix values,
+// then the folded MLP and unembedding. Rows are picked with gatherND and gradients summed back with scatterND
+// (duplicates add up); both are fast on every backend, unlike tf.gather on wasm and its gradient there.
+import * as tf from '@tensorflow/tfjs-core';
+import type { ActFn } from '../config';
+import type { AttentionTables } from './attention-tables';
+import type { ReadoutTables } from './readout-tables';
+import type { FastSizes } from './sizes';
+
+/** Where each example reads the tables, made from its tokens. */
+export interface ExampleIndices {
+  scores: tf.Tensor4D; // [B, H, n, 1] int32: entry of the flat score table
+  values: tf.Tensor3D; // [B, n, 1] int32: row j * V + t_j of the value table
+  query: tf.Tensor2D; // [B, 1] int32: the query token t_q
+}
+
+/**
+ * The table indices of a batch of token sequences int32 [B, pos] scored at position q.
+ *
+ * @example
+ * const idx = exampleIndices(tokens, fastSizes(config, tokens.shape[0], 2));
+ */
+export function exampleIndices(tokens: tf.Tensor2D, s: FastSizes): ExampleIndices {
+  const { B, V, H, n, q } = s;
+  // Index arithmetic in float32 (exact below 2^24), where broadcasting is fast on wasm, then one cast.
+  const seen = tf.cast(tf.slice(tokens, [0, 0], [B, n]), 'float32'); // [B, n] tokens at positions 0..q
+  const query = tf.slice(tokens, [0, q], [B, 1]) as tf.Tensor2D; // [B, 1]
+  const positionOffset = tf.tensor2d(Array.from({ length: n }, (_, j) => j * V), [1, n]); // [1, n]
+  const valueRow = tf.add(seen, positionOffset); // [B, n] j * V + t_j
+  const headOffset = tf.tensor3d(Array.from({ length: H }, (_, h) => h * n * V), [1, H, 1]); // [1, H, 1]
+  const queryOffset = tf.reshape(tf.mul(tf.cast(query, 'float32'), H * n * V), [B, 1, 1]); // [B, 1, 1]
+  const score = tf.add(tf.add(queryOffset, headOffset), tf.reshape(valueRow, [B, 1, n])); // [B, H, n]
+  return {
+    scores: tf.cast(tf.reshape(score, [B, H, n, 1]), 'int32') as tf.Tensor4D, // [B, H, n, 1]
+    values: tf.cast(tf.reshape(valueRow, [B, n, 1]), 'int32') as tf.Tensor3D, // [B, n, 1]
+    query,
+  };
+}
+
+/** What the per-example backward needs. */
+export interface ExamplesSaved {
+  pattern: tf.Tensor3D; // [B, H, n]
+  valueRows: tf.Tensor4D; // [B, n, H, dh]
+  z: tf.Tensor2D; // [B, D]
+  hidden: tf.Tensor2D; // [B, M]: post (ReLU) or pre (GELU)
+}
+
+/** ReLU, or GELU in its exact form x Phi(x). */
+function act(actFn: ActFn, x: tf.Tensor2D): tf.Tensor2D {
+  if (actFn === 'relu') return tf.relu(x); // [B, M]
+  return tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1)); // [B, M]
+}
+
+/**
+ * Logits [B, Vo] of every example at the scored position, and what the backward needs.
+ *
+ * @example
+ * const { logits } = examplesForward(attn, readout, idx, 'relu', sizes);
+ */
+export function examplesForward(
+  attn: AttentionTables,
+  ro: ReadoutTables,
+  idx: ExampleIndices,
+  actFn: ActFn,
+  s: FastSizes,
+): { logits: tf.Tensor2D; saved: ExamplesSaved } {
+  const { B, H, n, dh, D } = s;
+  const pattern = tf.softmax(tf.gatherND(attn.scores, idx.scores) as tf.Tensor3D) as tf.Tensor3D; // [B, H, n]
+  const valueRows = tf.reshape(tf.gatherND(attn.values, idx.values), [B, n, H, dh]) as tf.Tensor4D; // [B, n, H, dh]
+  const weights = tf.reshape(tf.transpose(pattern, [0, 2, 1]), [B, n, H, 1]); // [B, n, H, 1]
+  const z = tf.reshape(tf.sum(tf.mul(valueRows, weights), 1), [B, D]) as tf.Tensor2D; // [B, D]
+  const pre = tf.add(tf.matMul(z, ro.OI), tf.gatherND(ro.EI, idx.query)) as tf.Tensor2D; // [B, M]
+  const post = act(actFn, pre); // [B, M]
+  const fromZ = tf.add(tf.matMul(z, ro.OU), tf.gatherND(ro.EU, idx.query)); // [B, Vo]
+  const logits = tf.add(fromZ, tf.matMul(post, ro.OutU)) as tf.Tensor2D; // [B, Vo]
+  return { logits, saved: { pattern, valueRows, z, hidden: actFn === 'relu' ? post : pre } };
+}
+
+/** The activation's derivative times the incoming gradient, from what the forward kept. */
+function actBackward(actFn: ActFn, dPost: tf.Tensor2D, hidden: tf.Tensor2D): tf.Tensor2D {
+  if (actFn === 'relu') return tf.mul(dPost, tf.step(hidden)); // [B, M]: post > 0 exactly where pre > 0
+  const cdf = tf.mul(tf.add(tf.erf(tf.mul(hidden, Math.SQRT1_2)), 1), 0.5); // [B, M] Phi(pre)
+  const pdf = tf.mul(tf.exp(tf.mul(tf.square(hidden), -0.5)), 1 / Math.sqrt(2 * Math.PI)); // [B, M] phi(pre)
+  return tf.mul(dPost, tf.add(cdf, tf.mul(hidden, pdf))); // [B, M]
+}
+
+/** Gradients of the tables, from the per-example backward. */
+export interface ExampleGrads {
+  dScores: tf.Tensor1D; // [V * H * n * V]
+  dValues: tf.Tensor2D; // [n * V, D]
+  dOI: tf.Tensor2D; // [D, M]
+  dOU: tf.Tensor2D; // [D, Vo]
+  dOutU: tf.Tensor2D; // [M, Vo]
+  dEI: tf.Tensor2D; // [V, M]
+  dEU: tf.Tensor2D; // [V, Vo]
+}
+
+/**
+ * Backward of {@link examplesForward}: dLogits [B, Vo] to the gradients of every table.
+ *
+ * @example
+ * const grads = examplesBackward(dLogits, saved, readout, idx, 'relu', sizes);
+ */
+export function examplesBackward(
+  dLogits: tf.Tensor2D,
+  saved: ExamplesSaved,
+  ro: Pick<ReadoutTables, 'OI' | 'OU' | 'OutU'>,
+  idx: ExampleIndices,
+  actFn: ActFn,
+  s: FastSizes,
+): ExampleGrads {
+  const { B, V, Vo, H, n, dh, D, M } = s;
+  const { pattern, valueRows, z } = saved;
+  const post = actFn === 'relu' ? saved.hidden : act(actFn, saved.hidden); // [B, M]
+  // XNNPACK (tfjs-wasm) repacks a product's right operand on every call (~6 ns a float, one thread), so each weight
+  // gradient puts the narrower activation on the right: dLogits (shared by two products, packed once) and z.
+  const dOutU = tf.matMul(tf.transpose(post), dLogits) as tf.Tensor2D; // [M, Vo]
+  const dOU = tf.matMul(tf.transpose(z), dLogits) as tf.Tensor2D; // [D, Vo]
+  const dPre = actBackward(actFn, tf.matMul(dLogits, tf.transpose(ro.OutU)), saved.hidden); // [B, M]
+  const dOI = tf.transpose(tf.matMul(tf.transpose(dPre), z)) as tf.Tensor2D; // [D, M]
+  const dz = tf.add(tf.matMul(dPre, tf.transpose(ro.OI)), tf.matMul(dLogits, tf.transpose(ro.OU))); // [B, D]
+  const dEI = tf.scatterND(idx.query, dPre, [V, M]) as tf.Tensor2D; // [V, M]
+  const dEU = tf.scatterND(idx.query, dLogits, [V, Vo]) as tf.Tensor2D; // [V, Vo]
+
+  const dzHeads = tf.reshape(dz, [B, 1, H, dh]); // [B, 1, H, dh]
+  const weights = tf.reshape(tf.transpose(pattern, [0, 2, 1]), [B, n, H, 1]); // [B, n, H, 1]
+  const dValueRows = tf.reshape(tf.mul(weights, dzHeads), [B, n, D]); // [B, n, D]
+  const dWeights = tf.sum(tf.mul(valueRows, dzHeads), -1); // [B, n, H]
+  const dPattern = tf.transpose(dWeights, [0, 2, 1]); // [B, H, n]
+  const inner = tf.sum(tf.mul(pattern, dPattern), -1, true); // [B, H, 1]
+  const dScoreRows = tf.mul(pattern, tf.sub(dPattern, inner)); // [B, H, n] softmax backward
+  const dScores = tf.scatterND(idx.scores, dScoreRows, [V * H * n * V]) as tf.Tensor1D; // [V * H * n * V]
+  const dValues = tf.scatterND(idx.values, dValueRows, [n * V, D]) as tf.Tensor2D; // [n * V, D]
+  return { dScores, dValues, dOI, dOU, dOutU, dEI, dEU };
+}

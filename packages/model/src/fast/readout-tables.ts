@@ -1,0 +1,116 @@
+// The MLP and unembedding with the attention output and the query's embedding folded in. At the scored position q,
+//   resid_mid = W_E[t_q] + W_pos[q] + z W_O + b_O           (z: the heads' mixed values, [D])
+//   pre       = resid_mid W_in + b_in = EI[t_q] + z OI
+//   logits    = (resid_mid + post W_out + b_out) W_U + b_U = EU[t_q] + z OU + post OutU
+// with OI = W_O W_in [D, M], OU = W_O W_U [D, Vo], OutU = W_out W_U [M, Vo], and per-token tables (constants
+// included) EI = W_E W_in + c_in [V, M], EU = W_E W_U + c_U [V, Vo]. Products of small matrices come first; each
+// example then does z OI, post OutU and z OU only.
+import * as tf from '@tensorflow/tfjs-core';
+import type { FastSizes, OneLayerParams } from './sizes';
+
+/** The folded matrices the examples use. */
+export interface ReadoutTables {
+  OI: tf.Tensor2D; // [D, M]
+  OU: tf.Tensor2D; // [D, Vo]
+  OutU: tf.Tensor2D; // [M, Vo]
+  EI: tf.Tensor2D; // [V, M], c_in = (W_pos[q] + b_O) W_in + b_in included
+  EU: tf.Tensor2D; // [V, Vo], c_U = (W_pos[q] + b_O + b_out) W_U + b_U included
+  saved: ReadoutTablesSaved;
+}
+
+/** What the readout tables' backward needs. */
+export interface ReadoutTablesSaved {
+  R: tf.Tensor2D; // [V + D + 1, d]: W_E, W_O as [D, d], W_pos[q] + b_O
+  WIU: tf.Tensor2D; // [d, M + Vo]: W_in | W_U
+  Wout: tf.Tensor2D; // [M + 1, d]: W_out then b_out
+}
+
+/**
+ * Builds the folded readout matrices from the parameters.
+ *
+ * @example
+ * const { OI, OU, OutU, EI, EU } = readoutTables(params, fastSizes(config, batch, 2));
+ */
+export function readoutTables(p: OneLayerParams, s: FastSizes): ReadoutTables {
+  const { V, D, M, Vo, d, q } = s;
+  const r = tf.add(tf.slice(p.W_pos, [q, 0], [1, d]), p.b_O); // [1, d]
+  const R = tf.concat([p.W_E, tf.reshape(p.W_O, [D, d]), r], 0) as tf.Tensor2D; // [V + D + 1, d]
+  const WIU = tf.concat([p.W_in, p.W_U], 1) as tf.Tensor2D; // [d, M + Vo]
+  const PR = tf.matMul(R, WIU) as tf.Tensor2D; // [V + D + 1, M + Vo]
+  const Wout = tf.concat([p.W_out, tf.reshape(p.b_out, [1, d])], 0) as tf.Tensor2D; // [M + 1, d]
+  const OutUb = tf.matMul(Wout, p.W_U) as tf.Tensor2D; // [M + 1, Vo]
+  const cIn = tf.add(tf.slice(PR, [V + D, 0], [1, M]), p.b_in); // [1, M]
+  const cU = tf.add(tf.add(tf.slice(PR, [V + D, M], [1, Vo]), tf.slice(OutUb, [M, 0], [1, Vo])), p.b_U); // [1, Vo]
+  return {
+    OI: tf.slice(PR, [V, 0], [D, M]), // [D, M]
+    OU: tf.slice(PR, [V, M], [D, Vo]), // [D, Vo]
+    OutU: tf.slice(OutUb, [0, 0], [M, Vo]), // [M, Vo]
+    EI: tf.add(tf.slice(PR, [0, 0], [V, M]), cIn), // [V, M]
+    EU: tf.add(tf.slice(PR, [0, M], [V, Vo]), cU), // [V, Vo]
+    saved: { R, WIU, Wout },
+  };
+}
+
+/** Gradients of the folded matrices. */
+export interface ReadoutTableGradsIn {
+  dOI: tf.Tensor2D; // [D, M]
+  dOU: tf.Tensor2D; // [D, Vo]
+  dOutU: tf.Tensor2D; // [M, Vo]
+  dEI: tf.Tensor2D; // [V, M]
+  dEU: tf.Tensor2D; // [V, Vo]
+}
+
+/** Gradients of the readout's parameters. W_E and W_pos get only the readout's share (W_pos only at row q). */
+export interface ReadoutParamGrads {
+  W_E: tf.Tensor2D; // [V, d]
+  posRowQ: tf.Tensor2D; // [1, d]
+  W_O: tf.Tensor3D; // [H, dh, d]
+  b_O: tf.Tensor1D; // [d]
+  W_in: tf.Tensor2D; // [d, M]
+  b_in: tf.Tensor1D; // [M]
+  W_out: tf.Tensor2D; // [M, d]
+  b_out: tf.Tensor1D; // [d]
+  W_U: tf.Tensor2D; // [d, Vo]
+  b_U: tf.Tensor1D; // [Vo]
+}
+
+/**
+ * Backward of {@link readoutTables}. The constants c_in and c_U enter every row of EI and EU, so their gradients
+ * are the column sums of dEI and dEU.
+ *
+ * @example
+ * const grads = readoutTablesBackward({ dOI, dOU, dOutU, dEI, dEU }, p.W_U, saved, sizes);
+ */
+export function readoutTablesBackward(
+  g: ReadoutTableGradsIn,
+  W_U: tf.Tensor2D,
+  saved: ReadoutTablesSaved,
+  s: FastSizes,
+): ReadoutParamGrads {
+  const { V, D, M, Vo, d, H, dh } = s;
+  const { R, WIU, Wout } = saved;
+  const dcIn = tf.sum(g.dEI, 0, true); // [1, M]
+  const dcU = tf.sum(g.dEU, 0, true); // [1, Vo]
+  const dPR = tf.concat([
+    tf.concat([g.dEI, g.dEU], 1), // [V, M + Vo]
+    tf.concat([g.dOI, g.dOU], 1), // [D, M + Vo]
+    tf.concat([dcIn, dcU], 1), // [1, M + Vo]
+  ], 0) as tf.Tensor2D; // [V + D + 1, M + Vo]
+  const dR = tf.matMul(dPR, tf.transpose(WIU)) as tf.Tensor2D; // [V + D + 1, d]
+  const dWIU = tf.matMul(tf.transpose(R), dPR) as tf.Tensor2D; // [d, M + Vo]
+  const dOutUb = tf.concat([g.dOutU, dcU], 0) as tf.Tensor2D; // [M + 1, Vo]
+  const dWout = tf.matMul(dOutUb, tf.transpose(W_U)) as tf.Tensor2D; // [M + 1, d]
+  const dr = tf.slice(dR, [V + D, 0], [1, d]); // [1, d]
+  return {
+    W_E: tf.slice(dR, [0, 0], [V, d]), // [V, d]
+    posRowQ: dr, // [1, d]
+    W_O: tf.reshape(tf.slice(dR, [V, 0], [D, d]), [H, dh, d]), // [H, dh, d]
+    b_O: tf.reshape(dr, [d]), // [d]
+    W_in: tf.slice(dWIU, [0, 0], [d, M]), // [d, M]
+    b_in: tf.reshape(dcIn, [M]), // [M]
+    W_out: tf.slice(dWout, [0, 0], [M, d]), // [M, d]
+    b_out: tf.reshape(tf.slice(dWout, [M, 0], [1, d]), [d]), // [d]
+    W_U: tf.add(tf.slice(dWIU, [0, M], [d, Vo]), tf.matMul(tf.transpose(Wout), dOutUb)), // [d, Vo]
+    b_U: tf.reshape(dcU, [Vo]), // [Vo]
+  };
+}
