@@ -9,7 +9,7 @@ import { tidyData } from './tidy';
 export interface LogitFit {
   /** The frequencies fitted, in the order given. */
   freqs: number[];
-  /** alphas[i]: the fitted coefficient α of cos(freqs[i](x+y-z)). */
+  /** alphas[i]: the fitted coefficient α of `cos(freqs[i] (x+y-z))`. */
   alphas: number[];
   /** fractionExplained[i]: the share of the centred logits' sum of squares that frequency's term explains. */
   fractionExplained: number[];

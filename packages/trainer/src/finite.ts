@@ -72,7 +72,9 @@ export function createFiniteWatch(params: Readonly<Record<string, tf.Variable>>)
       tf.tidy(() => {
         const e = tf.scalar(epoch);
         const inf = tf.scalar(Infinity);
-        const weightsProbe = tf.addN(vars.map((v) => tf.sum(tf.mul(v, 0)))); // 0, or NaN if any weight is NaN/Inf
+        // 0, or NaN if any weight is NaN/Inf. Added one by one: tfjs-webgpu's AddN binds every input at once and fails
+        // past 8 storage buffers.
+        const weightsProbe = vars.reduce<tf.Tensor>((acc, v) => tf.add(acc, tf.sum(tf.mul(v, 0))), tf.scalar(0));
         badLoss!.assign(tf.minimum(badLoss!, tf.where(tf.isFinite(loss), inf, e)));
         badWeights!.assign(tf.minimum(badWeights!, tf.where(tf.isFinite(weightsProbe), inf, e)));
       });

@@ -72,7 +72,8 @@ export function decodeSafetensors(bytes: Uint8Array, options: DecodeOptions = {}
 
   const tensors: Record<string, SafetensorsTensor> = Object.create(null);
   for (const e of entries) {
-    const copy = bytes.slice(dataStart + e.begin, dataStart + e.end); // a fresh, aligned buffer
+    // A fresh, aligned buffer. (Not bytes.slice: on a Node Buffer it is a view of the whole file's memory.)
+    const copy = new Uint8Array(bytes.subarray(dataStart + e.begin, dataStart + e.end));
     if (!LITTLE_ENDIAN) swapBytes(copy, dtypeSize(e.dtype));
     const data = new DTYPE_ARRAYS[e.dtype](copy.buffer);
     if (e.dtype === 'BOOL' && (data as Uint8Array).some((v) => v > 1)) {
