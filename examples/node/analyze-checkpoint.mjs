@@ -1,15 +1,13 @@
 // The Fourier analysis of a modular-addition checkpoint: its key frequencies, neuron clusters and logit fit.
 // `node analyze-checkpoint.mjs path/to/epoch-0040000.safetensors` analyses a checkpoint of `grok train`; without an
-// argument it trains a small model (p = 23) for 400 epochs, checkpointing in memory, and analyses the last checkpoint.
+// argument it trains a small model (p = 23) for 800 epochs, checkpointing in memory, and analyses the last checkpoint.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import * as tf from '@tensorflow/tfjs-core';
 import { readyBackend } from '@grokking/backend';
 import { modularArithmetic } from '@grokking/tasks';
 import { createTransformer, modularAdditionConfig } from '@grokking/model';
 import { createMemoryStore, decodeCheckpoint, modelFromCheckpoint, train } from '@grokking/trainer';
-import { analyzeModularAddition } from '@grokking/fourier-analysis';
-import { fourierMaps } from '@grokking/progress-measures';
+import { analyzeModel } from '@grokking/progress-measures';
 
 await readyBackend('wasm', { threads: 1 });
 let bytes;
@@ -20,30 +18,16 @@ if (process.argv[2]) {
   const { train: trainSet, test } = task.split({ trainFraction: 0.8, seed: 0 });
   const store = createMemoryStore();
   const fresh = createTransformer(modularAdditionConfig(23, { dModel: 32, seed: 0 }));
-  await train({ model: fresh, info: task.info, data: { train: trainSet, test }, epochs: 400,
-    optimizer: { lr: 0.03, weightDecay: 1 }, evalEvery: 200, checkpoint: { store, every: 400 } });
+  await train({ model: fresh, info: task.info, data: { train: trainSet, test }, epochs: 800,
+    optimizer: { lr: 0.03, weightDecay: 1 }, evalEvery: 200, checkpoint: { store, every: 800 } });
   fresh.dispose();
   bytes = await store.read((await store.list()).at(-1));
 }
 
 const checkpoint = decodeCheckpoint(bytes);
 const model = modelFromCheckpoint(checkpoint);
-const p = model.config.dVocabOut;
-// Run every pair (x, y) through the model, keeping the final token's neurons and its attention to x.
-const all = modularArithmetic({ p }).all();
-const tokens = tf.tensor2d(all.tokens, [all.size, 3], 'int32'); // [p*p, 3]
-const names = ['blocks.0.mlp.hook_post', 'blocks.0.attn.hook_pattern'];
-const { logits, cache } = model.runWithCache(tokens, { names, positions: [2] }); // logits [p*p, 1, p]
-const { W_E, W_L } = fourierMaps(model.params); // [p+1, d_model], [d_mlp, p]
-const inputs = {
-  p, W_E, W_L,
-  logits: tf.reshape(logits, [all.size, -1]), // [p*p, p]
-  neuronActs: tf.reshape(cache.get(names[0]), [all.size, -1]), // [p*p, d_mlp]
-  attnPattern: tf.reshape(tf.slice(cache.get(names[1]), [0, 0, 0, 0], [-1, -1, 1, 1]), [all.size, -1]), // [p*p, n_heads]
-};
-const analysis = analyzeModularAddition(inputs);
-tf.dispose([tokens, logits, ...Object.values(inputs).filter((v) => v instanceof tf.Tensor)]);
-cache.dispose();
+// Every pair (x, y) through the model, then the whole Fourier analysis of what comes out.
+const analysis = await analyzeModel(model);
 model.dispose();
 
 const { keyFrequencies, neurons, logits: fit, embedding } = analysis;
