@@ -2,6 +2,8 @@ import { epochFlops } from './flops';
 import type { MachineInfo } from './machine';
 import { SEED_RUN, type Formulation } from './setup';
 import { PENDING } from './pending';
+import type { AnalysisResult } from './analysis-child';
+import { median } from './timing';
 
 /** One timed implementation on one formulation. */
 export interface Row {
@@ -29,11 +31,13 @@ export interface BenchResults {
   reference: { torch: string; python: string; blas: string; libraries: string[]; torchThreads: number; sgemmGflops: number } | { skipped: string };
   flopsPerEpoch: Record<Formulation, { forward: number; total: number }>;
   rows: (Row & { epochsPerS: number; gflops: number; vsTorchLast?: number; vsTorchAll?: number; ofSgemm?: number; ofOwnMatmul?: number })[];
+  /** One p 113 checkpoint's analysis timings (seconds per run, after a warm-up), when measured. */
+  analysis?: AnalysisResult;
   pending: { name: string; needs: string; todo: string }[];
 }
 
 /** Adds the derived columns (epochs/s, achieved GFLOP/s, ratios against PyTorch and against matmul rates). */
-export function buildResults(machine: MachineInfo, command: string, rows: Row[], reference: BenchResults['reference']): BenchResults {
+export function buildResults(machine: MachineInfo, command: string, rows: Row[], reference: BenchResults['reference'], analysis?: AnalysisResult): BenchResults {
   const flopsPerEpoch = { last: epochFlops(SEED_RUN, 'last'), all: epochFlops(SEED_RUN, 'all') };
   const torchRow = (f: Formulation): Row | undefined => rows.find((r) => r.reference && r.formulation === f);
   const sgemm = 'sgemmGflops' in reference ? reference.sgemmGflops : undefined;
@@ -55,6 +59,7 @@ export function buildResults(machine: MachineInfo, command: string, rows: Row[],
         ofOwnMatmul: r.matmulGflops ? gflops / r.matmulGflops : undefined,
       };
     }),
+    ...(analysis ? { analysis } : {}),
     pending: PENDING.map(({ name, needs, todo }) => ({ name, needs, todo })),
   };
 }
@@ -95,8 +100,23 @@ export function toMarkdown(res: BenchResults): string {
     '',
     `Work per epoch (forward + backward matmuls, 3 × Σ 2·m·k·n): last ${(res.flopsPerEpoch.last.total / 1e9).toFixed(2)} GFLOP, ` +
       `all ${(res.flopsPerEpoch.all.total / 1e9).toFixed(2)} GFLOP.`,
-    '',
-    'Not timed yet: ' + res.pending.map((p) => `${p.name} (needs ${p.needs})`).join('; ') + '.',
+    ...(res.analysis ? analysisLines(res.analysis) : []),
+    ...(res.pending.length ? ['', 'Not timed yet: ' + res.pending.map((p) => `${p.name} (needs ${p.needs})`).join('; ') + '.'] : []),
   ];
   return lines.join('\n') + '\n';
+}
+
+/** The analysis timings as a small markdown table. */
+function analysisLines(a: AnalysisResult): string[] {
+  const row = (what: string, times: number[]) => `| ${what} | ${median(times).toFixed(3)} | ${Math.min(...times).toFixed(3)} |`;
+  return [
+    '',
+    `Analysis of one p 113 checkpoint of the write-up's model, tfjs-${a.backend}${a.threads ? `, ${a.threads} threads` : ''} (${a.fourierS.length} runs after a warm-up; tensors leaked: ${a.tensorsLeaked}):`,
+    '',
+    '| What | median s | best s |',
+    '|---|---:|---:|',
+    row('Fourier analysis, from the model (analyzeModel: every pair through the model, then the analysis)', a.fourierS),
+    row('Fourier analysis of given activations (analyzeModularAddition)', a.activationsS),
+    row('Progress measures (measureCheckpoint: losses, excluded and restricted loss, Gini, Σ w²)', a.measuresS),
+  ];
 }

@@ -5,6 +5,7 @@
 //   --runner naive-tfjs     which tfjs epoch (runners.ts)
 //   --quick                 fewer epochs (a smoke run; noisier numbers)
 //   --no-torch              skip the PyTorch reference;  --no-install  never run apt-get
+//   --no-analysis           skip timing one checkpoint's Fourier analysis and progress measures
 //   --grok                  the long mode: time to grok (pending, see pending.ts)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { PENDING } from './pending';
 import { buildResults, toMarkdown, type BenchResults, type Row } from './report';
 import type { Formulation } from './setup';
 import type { TfjsResult } from './tfjs-child';
+import type { AnalysisResult } from './analysis-child';
 import { ensureTorch, runTorch, torchPackageVersion } from './torch-reference';
 
 const argv = process.argv.slice(2);
@@ -95,8 +97,17 @@ function main(): void {
     });
   }
 
+  let analysis: AnalysisResult | undefined;
+  if (!flag('no-analysis') && backends.includes('wasm')) {
+    log('analysis of one p 113 checkpoint on wasm ...');
+    const child = fileURLToPath(new URL('./analysis-child.js', import.meta.url));
+    const out = spawnSync(process.execPath, [child, '--backend', 'wasm', '--repeats', quick ? '2' : '5'], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (out.status !== 0) throw new Error(`analysis timing failed:\n${out.stderr}`);
+    analysis = JSON.parse(out.stdout.trim().split('\n').pop()!) as AnalysisResult;
+  }
+
   machine.loadAfter = os.loadavg()[0]!;
-  const results = buildResults(machine, ['pnpm bench', ...argv].join(' '), rows, reference);
+  const results = buildResults(machine, ['pnpm bench', ...argv].join(' '), rows, reference, analysis);
   const dir = fileURLToPath(new URL('../results/', import.meta.url));
   mkdirSync(dir, { recursive: true });
   writeFileSync(`${dir}latest.json`, JSON.stringify(results, null, 2) + '\n');
