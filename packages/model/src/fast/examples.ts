@@ -68,7 +68,8 @@ export function examplesForward(
   const pattern = tf.softmax(tf.gatherND(attn.scores, idx.scores) as tf.Tensor3D) as tf.Tensor3D; // [B, H, n]
   const valueRows = tf.reshape(tf.gatherND(attn.values, idx.values), [B, n, H, dh]) as tf.Tensor4D; // [B, n, H, dh]
   const weights = tf.reshape(tf.transpose(pattern, [0, 2, 1]), [B, n, H, 1]); // [B, n, H, 1]
-  const z = tf.reshape(tf.sum(tf.mul(valueRows, weights), 1), [B, D]) as tf.Tensor2D; // [B, D]
+  const mixed = tf.reshape(tf.mul(valueRows, weights), [B, n, D]); // [B, n, D] (a 3-D sum over n is ~3x faster on wasm than 4-D)
+  const z = tf.sum(mixed, 1) as tf.Tensor2D; // [B, D]
   const pre = tf.add(tf.matMul(z, ro.OI), tf.gatherND(ro.EI, idx.query)) as tf.Tensor2D; // [B, M]
   const post = act(actFn, pre); // [B, M]
   const fromZ = tf.add(tf.matMul(z, ro.OU), tf.gatherND(ro.EU, idx.query)); // [B, Vo]
