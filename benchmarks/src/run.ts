@@ -2,7 +2,7 @@
 // prints a table and writes results/latest.json and results/latest.md. Options:
 //   --backends cpu,wasm     tfjs backends (default: every one installed)
 //   --formulations last,all which formulations (default both)
-//   --runner naive-tfjs     which tfjs epoch (runners.ts)
+//   --runner trainer,naive-tfjs  which tfjs epochs (runners.ts; default both)
 //   --quick                 fewer epochs (a smoke run; noisier numbers)
 //   --no-torch              skip the PyTorch reference;  --no-install  never run apt-get
 //   --no-analysis           skip timing one checkpoint's Fourier analysis and progress measures
@@ -27,6 +27,9 @@ const option = (name: string, fallback: string): string => {
   return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1]! : fallback;
 };
 
+/** The runners of runners.ts, by name (listed here so this parent process never loads tfjs). */
+const RUNNER_NAMES = ['trainer', 'naive-tfjs'];
+
 function installedBackends(): string[] {
   const require = createRequire(import.meta.url);
   const has = (pkg: string): boolean => {
@@ -40,11 +43,11 @@ function installedBackends(): string[] {
   return ['cpu', 'wasm', 'tensorflow'].filter((b) => has(`@tensorflow/tfjs-${b === 'tensorflow' ? 'node' : `backend-${b}`}`));
 }
 
-function runTfjs(backend: string, formulation: Formulation, epochs: string, matmul: boolean): TfjsResult {
+function runTfjs(runner: string, backend: string, formulation: Formulation, epochs: string, matmul: boolean): TfjsResult {
   const child = fileURLToPath(new URL('./tfjs-child.js', import.meta.url));
-  const args = [child, '--backend', backend, '--formulation', formulation, '--runner', option('runner', 'naive-tfjs'), '--epochs', epochs];
+  const args = [child, '--backend', backend, '--formulation', formulation, '--runner', runner, '--epochs', epochs];
   const out = spawnSync(process.execPath, matmul ? [...args, '--matmul'] : args, { encoding: 'utf8', maxBuffer: 1 << 24 });
-  if (out.status !== 0) throw new Error(`tfjs ${backend} ${formulation} failed:\n${out.stderr}`);
+  if (out.status !== 0) throw new Error(`tfjs ${runner} ${backend} ${formulation} failed:\n${out.stderr}`);
   return JSON.parse(out.stdout.trim().split('\n').pop()!) as TfjsResult;
 }
 
@@ -61,6 +64,8 @@ function main(): void {
     if (!installedBackends().includes(b)) throw new Error(`--backends: ${b} is not one of the installed ${installedBackends().join(', ')}`);
   }
   for (const f of formulations) if (f !== 'last' && f !== 'all') throw new Error(`--formulations: expected last and/or all, got ${f}`);
+  const runners = option('runner', RUNNER_NAMES.join(',')).split(',');
+  for (const r of runners) if (!RUNNER_NAMES.includes(r)) throw new Error(`--runner: ${r} is not one of ${RUNNER_NAMES.join(', ')}`);
   const machine = machineInfo();
   const rows: Row[] = [];
   const log = (s: string): void => console.error(s);
@@ -85,16 +90,19 @@ function main(): void {
     }
   }
 
-  for (const backend of backends) {
-    formulations.forEach((f, i) => {
-      log(`tfjs ${backend} ${f} ...`);
-      const r = runTfjs(backend, f, quick ? '1:3:3' : '3:30:10', i === 0);
-      const threads = r.threads === null ? '' : `, ${r.threads} thread${r.threads === 1 ? '' : 's'}${r.simd ? ', SIMD' : ''}`;
-      const matmul = i === 0 ? r.matmulGflops ?? undefined : rows.find((x) => x.backend.startsWith(`tfjs-${backend}`))?.matmulGflops;
-      rows.push({ implementation: r.runner.split(' (')[0]!, backend: `tfjs-${r.backend}${threads}`, formulation: f, medianS: r.medianS,
-        timesS: r.timesS, firstLoss: r.firstLoss, lastLoss: r.lastLoss, peakRssMb: r.peakRssMb, matmulGflops: matmul, tensors: r.tensors });
-      log(`  ${r.medianS.toFixed(3)} s/epoch over ${r.timesS.length} epochs; loss ${r.firstLoss.toFixed(3)} -> ${r.lastLoss.toFixed(3)}`);
-    });
+  for (const runner of runners) {
+    for (const backend of backends) {
+      formulations.forEach((f, i) => {
+        log(`tfjs ${runner} ${backend} ${f} ...`);
+        const measured = rows.find((x) => x.backend.startsWith(`tfjs-${backend}`))?.matmulGflops;
+        const r = runTfjs(runner, backend, f, quick ? '1:3:3' : '3:30:10', i === 0 && measured === undefined);
+        const threads = r.threads === null ? '' : `, ${r.threads} thread${r.threads === 1 ? '' : 's'}${r.simd ? ', SIMD' : ''}`;
+        rows.push({ implementation: r.runner.split(' (')[0]!, backend: `tfjs-${r.backend}${threads}`, formulation: f, medianS: r.medianS,
+          timesS: r.timesS, firstLoss: r.firstLoss, lastLoss: r.lastLoss, peakRssMb: r.peakRssMb, matmulGflops: r.matmulGflops ?? measured,
+          tensors: r.tensors });
+        log(`  ${r.medianS.toFixed(3)} s/epoch over ${r.timesS.length} epochs; loss ${r.firstLoss.toFixed(3)} -> ${r.lastLoss.toFixed(3)}`);
+      });
+    }
   }
 
   let analysis: AnalysisResult | undefined;

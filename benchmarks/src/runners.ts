@@ -1,11 +1,14 @@
 import { naiveTfjsRunner, type EpochRunner, type RunnerSetup } from './tfjs-epoch';
+import { trainerRunner } from './trainer-epoch';
 
 /**
- * The tfjs training epochs the benchmark can time, by name.
- * TODO(model/trainer): when @grokking/model and @grokking/trainer export a model and a training step, add a
- * `trainer` entry here that builds the write-up's model with them and runs one full-batch AdamW step per epoch(),
- * and make it the default in run.ts; keep `naive-tfjs` as the baseline.
+ * The tfjs training epochs the benchmark can time, by name: `trainer` is the project's own model, loss and optimiser
+ * (what `grok train` runs); `naive-tfjs` is the model written directly with tfjs-core ops, the baseline.
+ *
+ * @example
+ * const runner = await RUNNERS.trainer!({ run: SEED_RUN, data: makeData(SEED_RUN), formulation: 'last', seed: 0 });
  */
 export const RUNNERS: Record<string, (setup: RunnerSetup) => Promise<EpochRunner>> = {
+  trainer: trainerRunner,
   'naive-tfjs': naiveTfjsRunner,
 };

@@ -1,6 +1,6 @@
 // Child process: times one tfjs backend on one formulation and prints one JSON line (a fresh process per backend,
 // so peak RSS and the thread pool belong to that measurement alone). Usage:
-//   node dist/tfjs-child.js --backend wasm --formulation last [--runner naive-tfjs] [--matmul] [--epochs 3:30:10]
+//   node dist/tfjs-child.js --backend wasm --formulation last [--runner trainer] [--matmul] [--epochs 3:30:10]
 import * as tf from '@tensorflow/tfjs-core';
 import { readyBackend } from '@grokking/backend';
 import { RUNNERS } from './runners';
@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   const backend = arg('backend');
   const formulation = arg('formulation') as Formulation;
   if (formulation !== 'all' && formulation !== 'last') throw new Error(`--formulation must be all or last; got ${formulation}`);
-  const runnerName = arg('runner', 'naive-tfjs');
+  const runnerName = arg('runner', 'trainer');
   const makeRunner = RUNNERS[runnerName];
   if (!makeRunner) throw new Error(`--runner must be one of ${Object.keys(RUNNERS).join(', ')}; got ${runnerName}`);
   const [minEpochs, maxEpochs, budgetS] = arg('epochs', '3:30:10').split(':').map(Number) as [number, number, number];
