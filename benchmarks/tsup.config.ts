@@ -1,8 +1,9 @@
 import { defineConfig } from 'tsup';
 
-// Two Node entry points: the harness, and the child process that times one tfjs backend (fresh memory for each).
+// Node entry points: the harness, and its child processes (one tfjs backend, the analysis, the grok run), each with
+// fresh memory.
 export default defineConfig({
-  entry: ['src/run.ts', 'src/tfjs-child.ts', 'src/analysis-child.ts'],
+  entry: ['src/run.ts', 'src/tfjs-child.ts', 'src/analysis-child.ts', 'src/grok-child.ts'],
   format: ['esm'],
   clean: true,
   sourcemap: true,

@@ -3,6 +3,7 @@ import type { MachineInfo } from './machine';
 import { SEED_RUN, type Formulation } from './setup';
 import { PENDING } from './pending';
 import type { AnalysisResult } from './analysis-child';
+import type { GrokResult } from './grok-child';
 import { median } from './timing';
 
 /** One timed implementation on one formulation. */
@@ -33,11 +34,23 @@ export interface BenchResults {
   rows: (Row & { epochsPerS: number; gflops: number; vsTorchLast?: number; vsTorchAll?: number; ofSgemm?: number; ofOwnMatmul?: number })[];
   /** One p 113 checkpoint's analysis timings (seconds per run, after a warm-up), when measured. */
   analysis?: AnalysisResult;
+  /** The latest `pnpm bench --grok` (time to grok), with the date and load it ran at. */
+  grok?: GrokRecord;
   pending: { name: string; needs: string; todo: string }[];
 }
 
+/** A time-to-grok result as stored in results/grok.json. */
+export interface GrokRecord extends GrokResult {
+  date: string;
+  command: string;
+  loadBefore: number;
+  loadAfter: number;
+}
+
 /** Adds the derived columns (epochs/s, achieved GFLOP/s, ratios against PyTorch and against matmul rates). */
-export function buildResults(machine: MachineInfo, command: string, rows: Row[], reference: BenchResults['reference'], analysis?: AnalysisResult): BenchResults {
+export function buildResults(
+  machine: MachineInfo, command: string, rows: Row[], reference: BenchResults['reference'], analysis?: AnalysisResult, grok?: GrokRecord,
+): BenchResults {
   const flopsPerEpoch = { last: epochFlops(SEED_RUN, 'last'), all: epochFlops(SEED_RUN, 'all') };
   const torchRow = (f: Formulation): Row | undefined => rows.find((r) => r.reference && r.formulation === f);
   const sgemm = 'sgemmGflops' in reference ? reference.sgemmGflops : undefined;
@@ -60,6 +73,7 @@ export function buildResults(machine: MachineInfo, command: string, rows: Row[],
       };
     }),
     ...(analysis ? { analysis } : {}),
+    ...(grok ? { grok } : {}),
     pending: PENDING.map(({ name, needs, todo }) => ({ name, needs, todo })),
   };
 }
@@ -101,6 +115,7 @@ export function toMarkdown(res: BenchResults): string {
     `Work per epoch (forward + backward matmuls, 3 × Σ 2·m·k·n): last ${(res.flopsPerEpoch.last.total / 1e9).toFixed(2)} GFLOP, ` +
       `all ${(res.flopsPerEpoch.all.total / 1e9).toFixed(2)} GFLOP.`,
     ...(res.analysis ? analysisLines(res.analysis) : []),
+    ...(res.grok ? grokLines(res.grok) : []),
     ...(res.pending.length ? ['', 'Not timed yet: ' + res.pending.map((p) => `${p.name} (needs ${p.needs})`).join('; ') + '.'] : []),
   ];
   return lines.join('\n') + '\n';
@@ -118,5 +133,19 @@ function analysisLines(a: AnalysisResult): string[] {
     row('Fourier analysis, from the model (analyzeModel: every pair through the model, then the analysis)', a.fourierS),
     row('Fourier analysis of given activations (analyzeModularAddition)', a.activationsS),
     row('Progress measures (measureCheckpoint: losses, excluded and restricted loss, Gini, Σ w²)', a.measuresS),
+  ];
+}
+
+/** The time to grok as a few lines of markdown. */
+export function grokLines(g: GrokRecord): string[] {
+  const min = (s: number) => `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+  const what = g.grokked
+    ? `test accuracy reached ${(100 * g.final.testAccuracy).toFixed(2)}% (≥ ${100 * g.threshold}%) at epoch ${g.epoch} after ${min(g.wallS)}`
+    : `test accuracy stayed below ${100 * g.threshold}% (${(100 * g.final.testAccuracy).toFixed(2)}% at epoch ${g.epoch}, ${min(g.wallS)})`;
+  return [
+    '',
+    `Time to grok (\`${g.command}\`, ${g.date.slice(0, 16).replace('T', ' ')} UTC, tfjs-${g.backend}${g.threads ? `, ${g.threads} threads` : ''}, load ${g.loadBefore.toFixed(2)} / ${g.loadAfter.toFixed(2)}): ` +
+      `the seed run through @grokking/trainer, evaluated every ${g.evalEvery} epochs; ${what}, ${g.sPerEpoch.toFixed(3)} s per epoch with evaluations. ` +
+      `Train accuracy 100% from epoch ${g.memorisedEpoch ?? '–'}. Peak RSS ${g.peakRssMb.toFixed(0)} MB; live tensors ${g.tensors.min === g.tensors.max ? `${g.tensors.min} at every evaluation` : `${g.tensors.min} to ${g.tensors.max}`}.`,
   ];
 }

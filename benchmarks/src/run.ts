@@ -6,15 +6,16 @@
 //   --quick                 fewer epochs (a smoke run; noisier numbers)
 //   --no-torch              skip the PyTorch reference;  --no-install  never run apt-get
 //   --no-analysis           skip timing one checkpoint's Fourier analysis and progress measures
-//   --grok                  the long mode: time to grok (pending, see pending.ts)
+//   --grok                  the long mode only: train the seed run until test accuracy >= 99.9% (grok-child.ts),
+//                           write results/grok.json and add it to results/latest.md
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { machineInfo } from './machine';
-import { PENDING } from './pending';
-import { buildResults, toMarkdown, type BenchResults, type Row } from './report';
+import { buildResults, toMarkdown, type BenchResults, type GrokRecord, type Row } from './report';
+import type { GrokResult } from './grok-child';
 import type { Formulation } from './setup';
 import type { TfjsResult } from './tfjs-child';
 import type { AnalysisResult } from './analysis-child';
@@ -51,11 +52,39 @@ function runTfjs(runner: string, backend: string, formulation: Formulation, epoc
   return JSON.parse(out.stdout.trim().split('\n').pop()!) as TfjsResult;
 }
 
+const RESULTS = fileURLToPath(new URL('../results/', import.meta.url));
+
+/** The last time-to-grok result, if one was recorded. */
+function lastGrok(): GrokRecord | undefined {
+  const path = `${RESULTS}grok.json`;
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as GrokRecord) : undefined;
+}
+
+/** `--grok`: trains the seed run until it groks, records results/grok.json and re-renders results/latest.md. */
+function grok(): void {
+  const loadBefore = os.loadavg()[0]!;
+  const child = fileURLToPath(new URL('./grok-child.js', import.meta.url));
+  const args = [child, '--backend', option('backends', 'wasm'), '--threshold', option('threshold', '0.999'), '--max-epochs', option('max-epochs', '40000')];
+  console.error(`training the seed run on ${option('backends', 'wasm')} until test accuracy >= ${option('threshold', '0.999')} ...`);
+  const out = spawnSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+  if (out.status !== 0) throw new Error('the grok run failed (see above)');
+  const result = JSON.parse(out.stdout.trim().split('\n').pop()!) as GrokResult;
+  const record: GrokRecord = { ...result, date: new Date().toISOString(), command: ['pnpm bench', ...argv].join(' '), loadBefore, loadAfter: os.loadavg()[0]! };
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(`${RESULTS}grok.json`, JSON.stringify(record, null, 2) + '\n');
+  const latestPath = `${RESULTS}latest.json`;
+  if (existsSync(latestPath)) {
+    const latest = { ...(JSON.parse(readFileSync(latestPath, 'utf8')) as BenchResults), grok: record };
+    writeFileSync(latestPath, JSON.stringify(latest, null, 2) + '\n');
+    writeFileSync(`${RESULTS}latest.md`, toMarkdown(latest));
+  }
+  console.log(JSON.stringify(record, null, 2));
+}
+
 function main(): void {
   if (flag('grok')) {
-    const grok = PENDING.find((p) => p.needs === '@grokking/trainer')!;
-    console.error(`pnpm bench --grok is not available yet: it needs ${grok.needs} (${grok.todo}).`);
-    process.exit(2);
+    grok();
+    return;
   }
   const quick = flag('quick');
   const formulations = option('formulations', 'last,all').split(',') as Formulation[];
@@ -115,12 +144,11 @@ function main(): void {
   }
 
   machine.loadAfter = os.loadavg()[0]!;
-  const results = buildResults(machine, ['pnpm bench', ...argv].join(' '), rows, reference, analysis);
-  const dir = fileURLToPath(new URL('../results/', import.meta.url));
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(`${dir}latest.json`, JSON.stringify(results, null, 2) + '\n');
+  const results = buildResults(machine, ['pnpm bench', ...argv].join(' '), rows, reference, analysis, lastGrok());
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(`${RESULTS}latest.json`, JSON.stringify(results, null, 2) + '\n');
   const md = toMarkdown(results);
-  writeFileSync(`${dir}latest.md`, md);
+  writeFileSync(`${RESULTS}latest.md`, md);
   console.log(md);
 }
 

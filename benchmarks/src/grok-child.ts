@@ -1,0 +1,97 @@
+// Child process of `pnpm bench --grok`: trains the write-up's seed run with @grokking/trainer (the CLI preset
+// `modular-addition`: p 113, 30% of pairs split with seed 0, the 1-layer model with seed 0, full batch, AdamW lr 1e-3,
+// weight decay 1, betas 0.9/0.98, 10 warm-up steps, precise loss) until test accuracy reaches the threshold, and prints
+// one JSON line. No checkpoints are written, so the time is training and evaluation only. Usage:
+//   node dist/grok-child.js [--backend wasm] [--threshold 0.999] [--max-epochs 40000] [--eval-every 100]
+import * as tf from '@tensorflow/tfjs-core';
+import { readyBackend } from '@grokking/backend';
+import { createTransformer, modularAdditionConfig } from '@grokking/model';
+import { modularArithmetic } from '@grokking/tasks';
+import { train, type EvalRecord } from '@grokking/trainer';
+import { SEED_RUN } from './setup';
+
+/** What the grok child reports. */
+export interface GrokResult {
+  backend: string;
+  threads: number | null;
+  /** Whether test accuracy reached the threshold within maxEpochs. */
+  grokked: boolean;
+  threshold: number;
+  evalEvery: number;
+  /** The first evaluated epoch at or above the threshold (or the last epoch run). */
+  epoch: number;
+  /** Wall time from the start of training to that evaluation, evaluations included. */
+  wallS: number;
+  /** wallS / epoch. */
+  sPerEpoch: number;
+  /** The first evaluated epoch with train accuracy 100% (memorisation). */
+  memorisedEpoch: number | null;
+  final: Pick<EvalRecord, 'trainLoss' | 'trainAccuracy'> & { testLoss: number; testAccuracy: number };
+  peakRssMb: number;
+  /** Live tfjs tensors at each evaluation: the smallest and largest count seen (equal when nothing leaks). */
+  tensors: { min: number; max: number };
+}
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
+}
+
+async function main(): Promise<void> {
+  const threshold = Number(arg('threshold', '0.999'));
+  const maxEpochs = Number(arg('max-epochs', '40000'));
+  const evalEvery = Number(arg('eval-every', '100'));
+  const info = await readyBackend(arg('backend', 'wasm'));
+  const task = modularArithmetic({ p: SEED_RUN.p });
+  const { train: trainSet, test } = task.split({ seed: 0, trainFraction: SEED_RUN.trainFraction });
+  const model = createTransformer(modularAdditionConfig(task.info, 0));
+  const controller = new AbortController();
+  const counts: number[] = [];
+  let memorisedEpoch: number | null = null;
+  let reached: { epoch: number; wallS: number; record: EvalRecord } | null = null;
+  let last: EvalRecord | null = null;
+  const start = performance.now();
+  await train({
+    model, info: task.info, data: { train: trainSet, test }, epochs: maxEpochs, evalEvery, seed: 0, loss: 'precise',
+    optimizer: { name: 'adamw', lr: SEED_RUN.lr, weightDecay: SEED_RUN.weightDecay, betas: SEED_RUN.betas, warmupSteps: 10 },
+    signal: controller.signal,
+    onEval: (record) => {
+      const wallS = (performance.now() - start) / 1000;
+      counts.push(tf.memory().numTensors);
+      last = record;
+      if (memorisedEpoch === null && record.trainAccuracy === 1) memorisedEpoch = record.epoch;
+      if (record.epoch % 1000 === 0) {
+        console.error(`epoch ${record.epoch}  ${wallS.toFixed(0)} s  train loss ${record.trainLoss.toExponential(2)}  test loss ${record.testLoss!.toExponential(2)}  test acc ${(100 * record.testAccuracy!).toFixed(2)}%`);
+      }
+      if (!reached && record.testAccuracy! >= threshold) {
+        reached = { epoch: record.epoch, wallS, record };
+        controller.abort();
+      }
+    },
+  });
+  const end = reached as { epoch: number; wallS: number; record: EvalRecord } | null;
+  const record = end?.record ?? last!;
+  const epoch = end?.epoch ?? record.epoch;
+  const wallS = end?.wallS ?? (performance.now() - start) / 1000;
+  model.dispose();
+  const result: GrokResult = {
+    backend: info.active,
+    threads: info.threads ?? null,
+    grokked: end !== null,
+    threshold,
+    evalEvery,
+    epoch,
+    wallS,
+    sPerEpoch: wallS / Math.max(epoch, 1),
+    memorisedEpoch,
+    final: { trainLoss: record.trainLoss, trainAccuracy: record.trainAccuracy, testLoss: record.testLoss!, testAccuracy: record.testAccuracy! },
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    tensors: { min: Math.min(...counts), max: Math.max(...counts) },
+  };
+  console.log(JSON.stringify(result));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.stack ?? err.message : err);
+  process.exit(1);
+});
