@@ -19,18 +19,18 @@ describe('analyzeModel', () => {
 
     // The same analysis from tensors computed independently: the full forward at every pair, read by hand.
     const all = modularArithmetic({ p }).all();
-    const expected = tf.tidy(() => {
+    const inputs = tf.tidy(() => {
       const tokens = tf.tensor2d(all.tokens, [all.size, 3], 'int32');
       const { logits, cache } = model.runWithCache(tokens, { names: ['blocks.0.mlp.hook_post', 'blocks.0.attn.hook_pattern'] });
       const neuronActs = tf.reshape(tf.slice(cache.get('blocks.0.mlp.hook_post'), [0, 2, 0], [-1, 1, -1]), [all.size, -1]);
       const attnPattern = tf.reshape(tf.slice(cache.get('blocks.0.attn.hook_pattern'), [0, 0, 2, 0], [-1, -1, 1, 1]), [all.size, -1]);
-      const out = analyzeModularAddition({
-        p, W_E: model.params['embed.W_E'], W_L: tf.matMul(model.params['blocks.0.mlp.W_out']!, model.params['unembed.W_U']!),
-        logits: tf.reshape(tf.slice(logits, [0, 2, 0], [-1, 1, -1]), [all.size, -1]), neuronActs, attnPattern,
-      });
+      const W_L = tf.matMul(model.params['blocks.0.mlp.W_out']!, model.params['unembed.W_U']!);
+      const last = tf.reshape(tf.slice(logits, [0, 2, 0], [-1, 1, -1]), [all.size, -1]);
       cache.dispose();
-      return out;
+      return { W_L, logits: last, neuronActs, attnPattern };
     });
+    const expected = analyzeModularAddition({ p, W_E: model.params['embed.W_E'], ...inputs });
+    tf.dispose(Object.values(inputs));
     expect(analysis.keyFrequencies).toEqual(expected.keyFrequencies);
     expect(analysis.embedding!.norms.componentNorms).toEqual(expected.embedding!.norms.componentNorms);
     for (const [i, v] of analysis.logits!.fit.alphas.entries()) expect(v).toBeCloseTo(expected.logits!.fit.alphas[i]!, 4);
