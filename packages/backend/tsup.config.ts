@@ -1,12 +1,7 @@
-import { defineConfig } from 'tsup';
+import { packageConfig } from '../../tsup.base';
 
-export default defineConfig({
+export default packageConfig({
   entry: ['src/index.ts', 'src/conformance.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'es2022',
   // tfjs-core's gradient module is ESM with extensionless imports, which plain Node cannot load: bundle it.
   // Its registries and engine live on the global object, so the bundled copy registers into the one tfjs-core.
   noExternal: [/^@tensorflow\/tfjs-core\/dist\//],
