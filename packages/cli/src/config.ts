@@ -69,7 +69,8 @@ export const RunConfig = z.object({
   model: ModelSection,
   trainer: TrainerSection.default(TrainerSection.parse({})),
   seed: z.number().int().nonnegative().default(0),
-  backend: z.enum(['cpu', 'wasm', 'webgl', 'webgpu', 'tensorflow', 'tensorflow-gpu']).default('wasm'),
+  /** Default: the best installed in Node (see bestNodeBackend), chosen when the run is planned and saved with it. */
+  backend: z.enum(['cpu', 'wasm', 'webgl', 'webgpu', 'tensorflow', 'tensorflow-gpu']).optional(),
 });
 
 /** A resolved run configuration. */

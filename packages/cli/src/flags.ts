@@ -47,7 +47,7 @@ export const TRAIN_FLAGS: readonly Flag[] = [
   { flag: 'checkpoint-every', section: 'trainer', key: 'checkpointEvery', parse: 'int', help: 'epochs between checkpoints (default 1000)' },
   { flag: 'stop-when-grokked', section: 'trainer', key: 'stopWhenGrokked', parse: 'int', help: 'stop once test accuracy is 100% at this many consecutive evaluations (default 0: never; bare flag: 5)' },
   { flag: 'seed', section: 'root', key: 'seed', parse: 'int', help: 'seed of the split, initialisation and sampling (default 0)' },
-  { flag: 'backend', section: 'root', key: 'backend', parse: 'string', help: 'cpu, wasm (default), webgl, webgpu, tensorflow, tensorflow-gpu' },
+  { flag: 'backend', section: 'root', key: 'backend', parse: 'string', help: 'cpu, wasm, tensorflow, tensorflow-gpu (default: the best installed: tensorflow-gpu, tensorflow, then wasm)' },
 ];
 
 function camel(flag: string): string {

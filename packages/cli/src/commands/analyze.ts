@@ -39,7 +39,7 @@ function savedConfig(dir: string): RunConfig {
  */
 export async function analyzeCommand(dir: string, options: { backend?: string } = {}): Promise<RunAnalysis> {
   const config = savedConfig(dir);
-  await readyBackend(options.backend ?? config.backend);
+  await readyBackend(options.backend ?? config.backend ?? 'wasm');
   const task = buildTask(config);
   const store = createFileStore(runPaths(dir).checkpoints);
   const epochs = await store.list();

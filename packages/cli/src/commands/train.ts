@@ -10,6 +10,7 @@ import { buildData, buildModel, buildTask } from '../build';
 import { appendMetrics, readMetrics, readRunConfig, rewriteMetrics, runPaths, writeRunConfig } from '../run-dir';
 import { createProgress } from '../progress';
 import { versions } from '../versions';
+import { bestNodeBackend } from '../best-backend';
 
 /** What `grok train` was asked. */
 export interface TrainCommandOptions {
@@ -38,12 +39,14 @@ export function planRun(options: TrainCommandOptions): { config: RunConfig; dir:
       }
     }
     const config = resolveConfig(mergeConfig(saved as RunConfigInput, flags));
+    config.backend ??= bestNodeBackend();
     return { config, dir: options.resume, resume: true };
   }
   const base: RunConfigInput = options.preset
     ? presetByName(options.preset).config
     : { task: { name: 'modular-addition', p: 113, trainFraction: 0.3 }, model: { kind: 'transformer' } };
   const config = resolveConfig(mergeConfig(base, flags));
+  config.backend ??= bestNodeBackend();
   // Building the task and data now checks task options (p, digits, sizes) before any training starts.
   buildData(config, buildTask(config));
   const dir = options.out ?? `runs/${options.preset ?? config.task.name}-seed${config.seed}`;
@@ -61,7 +64,7 @@ function stripMeta(saved: unknown): unknown {
  */
 export async function trainCommand(options: TrainCommandOptions): Promise<{ dir: string; stopped: string; epoch: number }> {
   const { config, dir, resume } = planRun(options);
-  const backendInfo = await readyBackend(config.backend);
+  const backendInfo = await readyBackend(config.backend ?? bestNodeBackend());
   const task = buildTask(config);
   const data = buildData(config, task);
   const model = buildModel(config, task.info);
