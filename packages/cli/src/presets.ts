@@ -13,6 +13,9 @@ export interface Preset {
 const oneLayer = { kind: 'transformer', nLayers: 1, dModel: 128, nHeads: 4, dHead: 32, dMlp: 512, actFn: 'relu',
   normalizationType: 'none', attnOnly: false } as const;
 
+/** The 2-layer attention-only transformer of the repeated-subsequence (induction) experiments. */
+const twoLayerAttnOnly = { ...oneLayer, nLayers: 2, attnOnly: true } as const;
+
 /** Every preset, in the order `grok presets` lists them. */
 export const PRESETS: readonly Preset[] = [
   {
@@ -55,24 +58,21 @@ export const PRESETS: readonly Preset[] = [
     name: 'repeated-subsequence',
     summary: 'Repeated subsequences on 512 sequences with a 2L attention-only transformer: induction heads, by grokking.',
     config: { task: { name: 'repeated-subsequence', trainSize: 512, testSize: 1000 },
-      model: { kind: 'transformer', nLayers: 2, dModel: 128, nHeads: 4, dHead: 32, dMlp: 512, actFn: 'relu',
-        normalizationType: 'none', attnOnly: true },
+      model: twoLayerAttnOnly,
       trainer: { epochs: 20_000 } },
   },
   {
     name: 'repeated-subsequence-infinite',
     summary: 'Repeated subsequences on fresh batches (infinite data): the induction-head phase change.',
     config: { task: { name: 'repeated-subsequence', infinite: true, batchSize: 128, testSize: 1000 },
-      model: { kind: 'transformer', nLayers: 2, dModel: 128, nHeads: 4, dHead: 32, dMlp: 512, actFn: 'relu',
-        normalizationType: 'none', attnOnly: true },
+      model: twoLayerAttnOnly,
       trainer: { epochs: 5_000, weightDecay: 0.1 } },
   },
   {
     name: 'max-element',
     summary: 'The max element after END with a 1L attention-only transformer (infinite data): skip trigrams, one phase change each.',
     config: { task: { name: 'max-element', infinite: true, batchSize: 128, testSize: 1000 },
-      model: { kind: 'transformer', nLayers: 1, dModel: 128, nHeads: 4, dHead: 32, dMlp: 512, actFn: 'relu',
-        normalizationType: 'none', attnOnly: true },
+      model: { ...twoLayerAttnOnly, nLayers: 1 },
       trainer: { epochs: 3_000, weightDecay: 0.1 } },
   },
 ];
