@@ -2,17 +2,10 @@
 // progress measures plotted as they arrive.
 import type { EvalRecord } from '@grokking/trainer';
 import { BarPlot, LinePlot, figure } from './plots';
-import { startSession } from './session';
+import { pageElements, startSession } from './session';
 import { fillForm, initialSettings, readForm } from './settings';
 
-const form = document.querySelector<HTMLFormElement>('#settings')!;
-const plots = document.querySelector<HTMLElement>('#plots')!;
-const elements = {
-  status: document.querySelector<HTMLElement>('#status')!,
-  backend: document.querySelector<HTMLElement>('#backend')!,
-  pause: document.querySelector<HTMLButtonElement>('#pause')!,
-  download: document.querySelector<HTMLButtonElement>('#download')!,
-};
+const { form, plots, session: elements } = pageElements();
 let settings = initialSettings('modular-addition');
 fillForm(form, settings);
 let stop: (() => void) | null = null;

@@ -3,18 +3,11 @@
 import type { EvalRecord } from '@grokking/trainer';
 import { digitAddition, maxElement, repeatedSubsequence, type TaskInfo } from '@grokking/tasks';
 import { LinePlot, figure } from './plots';
-import { startSession } from './session';
+import { pageElements, startSession } from './session';
 import { defaultSettings, fillForm, initialSettings, readForm } from './settings';
 import type { TaskKind } from './protocol';
 
-const form = document.querySelector<HTMLFormElement>('#settings')!;
-const plots = document.querySelector<HTMLElement>('#plots')!;
-const elements = {
-  status: document.querySelector<HTMLElement>('#status')!,
-  backend: document.querySelector<HTMLElement>('#backend')!,
-  pause: document.querySelector<HTMLButtonElement>('#pause')!,
-  download: document.querySelector<HTMLButtonElement>('#download')!,
-};
+const { form, plots, session: elements } = pageElements();
 let settings = initialSettings('digit-addition');
 fillForm(form, settings);
 let stop: (() => void) | null = null;

@@ -10,6 +10,16 @@ export interface SessionElements {
   download: HTMLButtonElement;
 }
 
+/** The elements both training pages share: the settings form, the plot area and the session controls. */
+export function pageElements(): { form: HTMLFormElement; plots: HTMLElement; session: SessionElements } {
+  const get = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
+  return {
+    form: get<HTMLFormElement>('#settings'),
+    plots: get('#plots'),
+    session: { status: get('#status'), backend: get('#backend'), pause: get<HTMLButtonElement>('#pause'), download: get<HTMLButtonElement>('#download') },
+  };
+}
+
 /** Starts a run in a new worker; `onEval` gets every evaluation. Returns a function that ends the run. */
 export function startSession(settings: RunSettings, el: SessionElements, onEval: (record: EvalRecord) => void): () => void {
   const worker = new Worker(new URL('./train-worker.ts', import.meta.url), { type: 'module' });
