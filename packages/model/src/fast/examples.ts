@@ -12,6 +12,7 @@ export interface ExampleIndices {
   scores: tf.Tensor4D; // [B, H, n, 1] int32: entry of the flat score table
   values: tf.Tensor3D; // [B, n, 1] int32: row j * V + t_j of the value table
   query: tf.Tensor2D; // [B, 1] int32: the query token t_q
+  mixRows: tf.Tensor3D; // [B, H, n] int32: row j * V + t_j of head h's mixed tables (mixed.ts)
 }
 
 /**
@@ -30,10 +31,12 @@ export function exampleIndices(tokens: tf.Tensor2D, s: FastSizes): ExampleIndice
   const headOffset = tf.tensor3d(Array.from({ length: H }, (_, h) => h * n * V), [1, H, 1]); // [1, H, 1]
   const queryOffset = tf.reshape(tf.mul(tf.cast(query, 'float32'), H * n * V), [B, 1, 1]); // [B, 1, 1]
   const score = tf.add(tf.add(queryOffset, headOffset), tf.reshape(valueRow, [B, 1, n])); // [B, H, n]
+  const mixRow = tf.add(tf.reshape(valueRow, [B, 1, n]), tf.zeros([1, H, 1])); // [B, H, n] j * V + t_j for every head
   return {
     scores: tf.cast(tf.reshape(score, [B, H, n, 1]), 'int32') as tf.Tensor4D, // [B, H, n, 1]
     values: tf.cast(tf.reshape(valueRow, [B, n, 1]), 'int32') as tf.Tensor3D, // [B, n, 1]
     query,
+    mixRows: tf.cast(mixRow, 'int32') as tf.Tensor3D, // [B, H, n]
   };
 }
 
@@ -46,7 +49,7 @@ export interface ExamplesSaved {
 }
 
 /** ReLU, or GELU in its exact form x Phi(x). */
-function act(actFn: ActFn, x: tf.Tensor2D): tf.Tensor2D {
+export function act(actFn: ActFn, x: tf.Tensor2D): tf.Tensor2D {
   if (actFn === 'relu') return tf.relu(x); // [B, M]
   return tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1)); // [B, M]
 }
@@ -78,11 +81,25 @@ export function examplesForward(
 }
 
 /** The activation's derivative times the incoming gradient, from what the forward kept. */
-function actBackward(actFn: ActFn, dPost: tf.Tensor2D, hidden: tf.Tensor2D): tf.Tensor2D {
+export function actBackward(actFn: ActFn, dPost: tf.Tensor2D, hidden: tf.Tensor2D): tf.Tensor2D {
   if (actFn === 'relu') return tf.mul(dPost, tf.step(hidden)); // [B, M]: post > 0 exactly where pre > 0
   const cdf = tf.mul(tf.add(tf.erf(tf.mul(hidden, Math.SQRT1_2)), 1), 0.5); // [B, M] Phi(pre)
   const pdf = tf.mul(tf.exp(tf.mul(tf.square(hidden), -0.5)), 1 / Math.sqrt(2 * Math.PI)); // [B, M] phi(pre)
   return tf.mul(dPost, tf.add(cdf, tf.mul(hidden, pdf))); // [B, M]
+}
+
+/**
+ * The gradient of the flat score table from the attention pattern [B, H, n] and its gradient: softmax backward,
+ * then each example's entries summed into the table.
+ *
+ * @example
+ * const dScores = scoreTableGrad(pattern, dPattern, idx, sizes); // [V * H * n * V]
+ */
+export function scoreTableGrad(pattern: tf.Tensor3D, dPattern: tf.Tensor3D, idx: ExampleIndices, s: FastSizes): tf.Tensor1D {
+  const { V, H, n } = s;
+  const inner = tf.sum(tf.mul(pattern, dPattern), -1, true); // [B, H, 1]
+  const dScoreRows = tf.mul(pattern, tf.sub(dPattern, inner)); // [B, H, n] softmax backward
+  return tf.scatterND(idx.scores, dScoreRows, [V * H * n * V]) as tf.Tensor1D; // [V * H * n * V]
 }
 
 /** Gradients of the tables, from the per-example backward. */
@@ -128,9 +145,7 @@ export function examplesBackward(
   const dValueRows = tf.reshape(tf.mul(weights, dzHeads), [B, n, D]); // [B, n, D]
   const dWeights = tf.sum(tf.mul(valueRows, dzHeads), -1); // [B, n, H]
   const dPattern = tf.transpose(dWeights, [0, 2, 1]); // [B, H, n]
-  const inner = tf.sum(tf.mul(pattern, dPattern), -1, true); // [B, H, 1]
-  const dScoreRows = tf.mul(pattern, tf.sub(dPattern, inner)); // [B, H, n] softmax backward
-  const dScores = tf.scatterND(idx.scores, dScoreRows, [V * H * n * V]) as tf.Tensor1D; // [V * H * n * V]
+  const dScores = scoreTableGrad(pattern, dPattern as tf.Tensor3D, idx, s); // [V * H * n * V]
   const dValues = tf.scatterND(idx.values, dValueRows, [n * V, D]) as tf.Tensor2D; // [n * V, D]
   return { dScores, dValues, dOI, dOU, dOutU, dEI, dEU };
 }

@@ -1,5 +1,6 @@
 // The fused one-layer path against the general path (itself checked against PyTorch in gradients.test.ts): logits,
 // loss and the gradient of every parameter, for random weights (biases included) and random tokens in any order.
+// On cpu the examples go through tfjs ops (examples.ts), on wasm through the row-mix kernels (mixed.ts).
 import * as tf from '@tensorflow/tfjs-core';
 import { readyBackend } from '@grokking/backend';
 import { createRng } from '@grokking/tasks';
@@ -7,6 +8,7 @@ import { defineTransformerConfig, type TransformerConfig, type TransformerOption
 import { modularAdditionConfig } from '../presets';
 import { loadStateDict, type StateDict } from '../state-dict';
 import { createTransformer, type HookedTransformer } from '../transformer';
+import { ROW_MIX } from './kernels/row-mix';
 import { fastPathApplies } from './one-layer';
 
 /** A model whose every parameter (biases too) is random, N(0, 0.5^2). */
@@ -139,6 +141,9 @@ describe.each(['cpu', 'wasm'] as const)('fused one-layer path on %s', (backend) 
     };
     expect(await kernels(true)).toContain('GatherNd');
     expect(await kernels(false)).not.toContain('GatherNd');
+    // On wasm the examples go through the row-mix kernels; elsewhere through tfjs ops.
+    if (backend === 'wasm') expect(await kernels(true)).toContain(ROW_MIX);
+    else expect(await kernels(true)).not.toContain(ROW_MIX);
     tf.dispose([tokens, weights, targets]);
     model.dispose();
   });

@@ -1,12 +1,15 @@
 // A fused forward and hand-written backward for the write-up's shape of model: one layer, no LayerNorm, an MLP
 // (ReLU or GELU), logits at one position. The same function as the general path, computed through small tables
-// (see attention-tables.ts and readout-tables.ts): one tf.customGrad op whose inputs are all sixteen parameters,
-// so tf.variableGrads and optimizers see each one. HookedTransformer.forward uses it when `fastPathApplies`.
+// (see attention-tables.ts and readout-tables.ts), then per example (examples.ts with tfjs ops, or mixed.ts with
+// the row-mix kernels on wasm): one tf.customGrad op whose inputs are all sixteen parameters, so tf.variableGrads
+// and optimizers see each one. HookedTransformer.forward uses it when `fastPathApplies`.
 import * as tf from '@tensorflow/tfjs-core';
 import type { TransformerConfig } from '../config';
 import { attentionTables, attentionTablesBackward, type AttentionTablesSaved } from './attention-tables';
 import { examplesBackward, examplesForward, exampleIndices, type ExampleIndices, type ExamplesSaved } from './examples';
-import { readoutTables, readoutTablesBackward, type ReadoutTablesSaved } from './readout-tables';
+import { rowMixAvailable } from './kernels/row-mix';
+import { mixedBackward, mixedForward, type MixedSaved } from './mixed';
+import { readoutTables, readoutTablesBackward, type ReadoutTables, type ReadoutTablesSaved } from './readout-tables';
 import { fastSizes, ONE_LAYER_PARAM_NAMES, ONE_LAYER_PARAM_ORDER, type FastSizes, type OneLayerParams } from './sizes';
 
 /**
@@ -29,17 +32,11 @@ export function fastPathApplies(config: TransformerConfig, tokens: tf.Tensor, po
   return Number.isInteger(q) && q! >= 0 && q! < nPos;
 }
 
-// The names (in order) under which the forward saves tensors for the backward.
-const SAVED_KEYS = [
-  'scoreIdx', 'valueIdx', 'queryIdx', 'X', 'WQKV', 'Qheads', 'K', 'R', 'WIU', 'Wout', 'W_U',
-  'OI', 'OU', 'OutU', 'pattern', 'valueRows', 'z', 'hidden',
-] as const;
-type SavedKey = (typeof SAVED_KEYS)[number];
-
 /**
  * Logits [batch, 1, d_vocab_out] at position q for int32 tokens [batch, pos], from the model's parameters (by
  * TransformerLens name). Differentiable with respect to every parameter; equal to the general path up to float32
- * rounding. Call inside tf.tidy (intermediate tensors are the caller's).
+ * rounding. On a backend that runs the row-mix kernels (wasm) the examples go through mixed tables (mixed.ts),
+ * elsewhere through tfjs ops (examples.ts). Call inside tf.tidy (intermediate tensors are the caller's).
  *
  * @example
  * const logits = oneLayerForward(model.params, model.config, tokens, 2); // [batch, 1, d_vocab_out]
@@ -57,38 +54,37 @@ export function oneLayerForward(
     return t;
   });
   const idx = exampleIndices(tokens, s);
+  const mixed = rowMixAvailable();
   const fused = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const save = args.pop() as tf.GradSaveFunc;
     const p = Object.fromEntries(ONE_LAYER_PARAM_ORDER.map((role, i) => [role, args[i]])) as unknown as OneLayerParams;
     const attn = attentionTables(p, s);
     const ro = readoutTables(p, s);
-    const { logits, saved } = examplesForward(attn, ro, idx, config.actFn, s);
-    const keep: Record<SavedKey, tf.Tensor> = {
-      scoreIdx: idx.scores, valueIdx: idx.values, queryIdx: idx.query, ...attn.saved, ...ro.saved, W_U: p.W_U,
-      OI: ro.OI, OU: ro.OU, OutU: ro.OutU, ...saved,
+    const { logits, saved } = mixed ? mixedForward(attn, ro, idx, config.actFn, s) : examplesForward(attn, ro, idx, config.actFn, s);
+    // Everything the backward reads, by name (the set depends on the formulation).
+    const keep: Record<string, tf.Tensor> = {
+      ...idx, ...attn.saved, ...ro.saved, W_U: p.W_U, OI: ro.OI, OU: ro.OU, OutU: ro.OutU, EI: ro.EI, EU: ro.EU, ...saved,
     };
-    save(SAVED_KEYS.map((k) => keep[k]));
+    const keys = Object.keys(keep);
+    save(keys.map((k) => keep[k]!));
     return {
       value: tf.reshape(logits, [s.B, 1, s.Vo]), // [B, 1, Vo]
-      gradFunc: (dy: tf.Tensor, kept: tf.Tensor[]) => backward(dy, Object.fromEntries(SAVED_KEYS.map((k, i) => [k, kept[i]!])) as Record<SavedKey, tf.Tensor>, config, s),
+      gradFunc: (dy: tf.Tensor, kept: tf.Tensor[]) => backward(dy, Object.fromEntries(keys.map((k, i) => [k, kept[i]!])), config, s, mixed),
     };
   });
   return fused(...inputs) as tf.Tensor3D;
 }
 
-/** Gradients of all sixteen parameters, in ONE_LAYER_PARAM_ORDER. */
-function backward(dy: tf.Tensor, k: Record<SavedKey, tf.Tensor>, config: TransformerConfig, s: FastSizes): tf.Tensor[] {
-  const idx: ExampleIndices = { scores: k.scoreIdx as tf.Tensor4D, values: k.valueIdx as tf.Tensor3D, query: k.queryIdx as tf.Tensor2D };
-  const saved: ExamplesSaved = {
-    pattern: k.pattern as tf.Tensor3D, valueRows: k.valueRows as tf.Tensor4D, z: k.z as tf.Tensor2D, hidden: k.hidden as tf.Tensor2D,
-  };
-  const ro = { OI: k.OI as tf.Tensor2D, OU: k.OU as tf.Tensor2D, OutU: k.OutU as tf.Tensor2D };
+/** Gradients of all sixteen parameters, in ONE_LAYER_PARAM_ORDER, from what the forward kept (by name). */
+function backward(dy: tf.Tensor, k: Record<string, tf.Tensor>, config: TransformerConfig, s: FastSizes, mixed: boolean): tf.Tensor[] {
+  const idx = k as unknown as ExampleIndices;
+  const ro = k as unknown as ReadoutTables;
   const dLogits = tf.reshape(dy, [s.B, s.Vo]) as tf.Tensor2D; // [B, Vo]
-  const g = examplesBackward(dLogits, saved, ro, idx, config.actFn, s);
-  const attnSaved: AttentionTablesSaved = { X: k.X as tf.Tensor2D, WQKV: k.WQKV as tf.Tensor2D, Qheads: k.Qheads as tf.Tensor2D, K: k.K as tf.Tensor2D };
-  const a = attentionTablesBackward(g.dScores, g.dValues, attnSaved, s);
-  const roSaved: ReadoutTablesSaved = { R: k.R as tf.Tensor2D, WIU: k.WIU as tf.Tensor2D, Wout: k.Wout as tf.Tensor2D };
-  const r = readoutTablesBackward(g, k.W_U as tf.Tensor2D, roSaved, s);
+  const g = mixed
+    ? mixedBackward(dLogits, k as unknown as MixedSaved, ro, idx, config.actFn, s)
+    : examplesBackward(dLogits, k as unknown as ExamplesSaved, ro, idx, config.actFn, s);
+  const a = attentionTablesBackward(g.dScores, g.dValues, k as unknown as AttentionTablesSaved, s);
+  const r = readoutTablesBackward(g, k['W_U'] as tf.Tensor2D, k as unknown as ReadoutTablesSaved, s);
   const posRows = tf.add(a.posRows, tf.pad(r.posRowQ, [[s.q, s.n - 1 - s.q], [0, 0]])); // [n, d]
   const grads: Record<keyof OneLayerParams, tf.Tensor> = {
     W_E: tf.add(a.W_E, r.W_E), // [V, d]

@@ -1,0 +1,193 @@
+// Weighted sums of table rows as tfjs kernels of the wasm backend (row-mix.wat), and their backward:
+//   out[n] = act(base[baseIdx[n]] + Σ_i weights[n, i] table[rows[n, i]])
+// The fused one-layer path uses them to mix an example's attention-weighted value rows after the MLP's input
+// projection, which turns the [batch, D] x [D, M] products and their gradients into k row reads per example. They
+// are registered for 'wasm' only, through tfjs' own mechanism (registerKernel, runKernel), when first asked for;
+// no backend is imported. Other backends keep to the tfjs formulation (see examples.ts).
+import * as tf from '@tensorflow/tfjs-core';
+import { rowMixInstance, type RowMixExports } from './row-mix-instance';
+
+/** The kernels' names in tfjs' registry. */
+export const ROW_MIX = 'GrokkingRowMix';
+export const ROW_MIX_GRAD = 'GrokkingRowMixGrad';
+
+/** The parts of tfjs' wasm backend the kernels use: its module (memory, malloc) and tensor placement. */
+interface WasmBackendLike {
+  wasm: { _malloc(bytes: number): number; _free(ptr: number): void; wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
+  getMemoryOffset(dataId: tf.DataId): number;
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+}
+
+/** The kernels for this backend, or null when it is not tfjs' wasm backend or cannot run them. */
+function kernelsOf(backend: unknown): { be: WasmBackendLike; k: RowMixExports } | null {
+  const be = backend as Partial<WasmBackendLike> | null;
+  if (!be || typeof be.getMemoryOffset !== 'function' || typeof be.makeOutput !== 'function' || !be.wasm) return null;
+  const memory = be.wasm.wasmMemory ?? be.wasm.asm?.memory; // threaded build / plain build
+  if (!(memory instanceof WebAssembly.Memory)) return null;
+  const k = rowMixInstance(memory);
+  return k ? { be: be as WasmBackendLike, k } : null;
+}
+
+/** Checks every index of an int32 tensor against [0, limit): the kernels read rows without bounds checks. */
+function checkIndices(be: WasmBackendLike, memory: ArrayBufferLike, t: tf.TensorInfo, limit: number, what: string): void {
+  const size = t.shape.reduce((a, b) => a * b, 1);
+  const values = new Int32Array(memory, be.getMemoryOffset(t.dataId), size);
+  for (let i = 0; i < size; i++) {
+    const v = values[i]!;
+    if (!(v >= 0 && v < limit)) throw new Error(`${what}: index ${v} at ${i} is outside [0, ${limit})`);
+  }
+}
+
+function memoryOf(be: WasmBackendLike): ArrayBufferLike {
+  return (be.wasm.wasmMemory ?? be.wasm.asm!.memory!).buffer;
+}
+
+interface Shapes { B: number; k: number; W: number; R: number; Vb: number; G: number }
+
+/** The tables' inputs by name: table0, table1, ... (runKernel takes named tensors). */
+function tablesIn(tables: readonly tf.Tensor2D[]): tf.NamedTensorMap {
+  return Object.fromEntries(tables.map((t, g) => [`table${g}`, t]));
+}
+
+function tablesOf(inputs: Record<string, tf.TensorInfo>): tf.TensorInfo[] {
+  const out: tf.TensorInfo[] = [];
+  for (let g = 0; inputs[`table${g}`]; g++) out.push(inputs[`table${g}`]!);
+  return out;
+}
+
+/**
+ * The sizes of a call, checked: G tables [R, W], base [Vb, W], baseIdx [B] or [B, 1], rows and weights [B, ...]
+ * with k entries per example, k a multiple of G.
+ */
+function shapesOf(tables: tf.TensorInfo[], base: tf.TensorInfo, baseIdx: tf.TensorInfo, rows: tf.TensorInfo, weights: tf.TensorInfo): Shapes {
+  const G = tables.length;
+  const [R, W] = (tables[0]?.shape ?? []) as [number, number];
+  const B = baseIdx.shape[0]!;
+  const size = (s: number[]) => s.reduce((x, y) => x * y, 1);
+  const k = size(rows.shape) / B;
+  if (G < 1 || tables.some((t) => t.shape.length !== 2 || t.shape[0] !== R || t.shape[1] !== W) || base.shape.length !== 2 || base.shape[1] !== W) {
+    throw new Error(`rowMix: the tables [R, W] and base [Vb, W] must share their shapes; got ${JSON.stringify(tables.map((t) => t.shape))} and ${JSON.stringify(base.shape)}`);
+  }
+  if (size(baseIdx.shape) !== B || rows.shape[0] !== B || !Number.isInteger(k) || k % G !== 0 || size(weights.shape) !== B * k) {
+    throw new Error(`rowMix: baseIdx [B], rows [B, ...k] (k a multiple of the ${G} tables) and weights (rows' size) disagree: ${JSON.stringify([baseIdx.shape, rows.shape, weights.shape])}`);
+  }
+  if (tables.some((t) => t.dtype !== 'float32') || base.dtype !== 'float32' || weights.dtype !== 'float32' || rows.dtype !== 'int32' || baseIdx.dtype !== 'int32') {
+    throw new Error('rowMix: tables, base and weights must be float32, rows and baseIdx int32');
+  }
+  return { B, k, W, R, Vb: base.shape[0]!, G };
+}
+
+/** Runs `f` with the pointers written to a fresh int32 array in the backend's memory and `scratchBytes` more. */
+function withPointers<T>(be: WasmBackendLike, pointers: number[], scratchBytes: number, f: (at: number, scratch: number) => T): T {
+  const at = be.wasm._malloc(4 * pointers.length + scratchBytes + 16);
+  try {
+    new Int32Array(memoryOf(be), at, pointers.length).set(pointers);
+    const scratch = (at + 4 * pointers.length + 15) & ~15; // 16-byte aligned
+    return f(at, scratch);
+  } finally {
+    be.wasm._free(at);
+  }
+}
+
+function registerOnce(): void {
+  if (tf.getKernel(ROW_MIX, 'wasm')) return;
+  tf.registerKernel({
+    kernelName: ROW_MIX,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const { be, k: kernels } = kernelsOf(backend)!;
+      const named = inputs as Record<string, tf.TensorInfo>;
+      const { base, baseIdx, rows, weights } = named;
+      const tables = tablesOf(named);
+      const s = shapesOf(tables, base!, baseIdx!, rows!, weights!);
+      checkIndices(be, memoryOf(be), rows!, s.R, 'rowMix rows');
+      checkIndices(be, memoryOf(be), baseIdx!, s.Vb, 'rowMix baseIdx');
+      const out = be.makeOutput([s.B, s.W], 'float32'); // [B, W]
+      const at = (t: tf.TensorInfo) => be.getMemoryOffset(t.dataId);
+      withPointers(be, tables.map(at), 4 * s.k, (tablePtrs, scratch) => kernels.mix(
+        tablePtrs, s.G, at(base!), s.W, at(baseIdx!), at(rows!), at(weights!), s.k, s.B, at(out), attrs?.['relu'] ? 1 : 0, scratch,
+      ));
+      return out;
+    },
+  });
+  tf.registerKernel({
+    kernelName: ROW_MIX_GRAD,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend }) => {
+      const { be, k: kernels } = kernelsOf(backend)!;
+      const named = inputs as Record<string, tf.TensorInfo>;
+      const { base, baseIdx, rows, weights, dOut, mask } = named;
+      const tables = tablesOf(named);
+      const s = shapesOf(tables, base!, baseIdx!, rows!, weights!);
+      checkIndices(be, memoryOf(be), rows!, s.R, 'rowMixBackward rows');
+      checkIndices(be, memoryOf(be), baseIdx!, s.Vb, 'rowMixBackward baseIdx');
+      const dWeights = be.makeOutput([...weights!.shape], 'float32'); // weights' shape
+      const dBase = be.makeOutput([s.Vb, s.W], 'float32'); // [Vb, W]
+      const dTables = tables.map(() => be.makeOutput([s.R, s.W], 'float32')); // G x [R, W]
+      const at = (t: tf.TensorInfo) => be.getMemoryOffset(t.dataId);
+      withPointers(be, [...tables.map(at), ...dTables.map(at)], 4 * s.W, (ptrs, scratch) => kernels.mixBackward(
+        ptrs, ptrs + 4 * s.G, s.G, s.W, at(dOut!), mask ? at(mask) : 0, at(baseIdx!), at(rows!), at(weights!), s.k, s.B,
+        s.R, s.Vb, scratch, at(dWeights), at(dBase),
+      ));
+      return [dWeights, dBase, ...dTables];
+    },
+  });
+}
+
+/**
+ * Whether the active backend runs the row-mix kernels (tfjs' wasm backend with WebAssembly SIMD); registers them on
+ * first use.
+ *
+ * @example
+ * if (rowMixAvailable()) out = rowMix(table, base, baseIdx, rows, weights, true);
+ */
+export function rowMixAvailable(): boolean {
+  if (tf.getBackend() !== 'wasm' || !kernelsOf(tf.backend())) return false;
+  registerOnce();
+  return true;
+}
+
+/**
+ * act(base[baseIdx[n]] + Σ_i weights[n, i] tables[g(i)][rows[n, i]]) for every n: [B, W]. act is ReLU when `relu`.
+ * The k entries of an example fall in tables.length equal groups, in order; group g reads tables[g]. Tables [R, W]
+ * and base [Vb, W] float32; baseIdx int32 [B] (or [B, 1]); rows int32 and weights float32 of one shape [B, ...].
+ * Forward only: the caller writes the gradient with {@link rowMixBackward}.
+ *
+ * @example
+ * const pre = rowMix([P0, P1, P2, P3], EI, queryTokens, rowIdx, pattern, true); // [B, W]; pattern [B, 4, n]
+ */
+export function rowMix(tables: readonly tf.Tensor2D[], base: tf.Tensor2D, baseIdx: tf.Tensor, rows: tf.Tensor, weights: tf.Tensor, relu: boolean): tf.Tensor2D {
+  if (!rowMixAvailable()) throw new Error(`rowMix runs on the wasm backend only; the active backend is ${tf.getBackend()}`);
+  return tf.engine().runKernel(ROW_MIX, { ...tablesIn(tables), base, baseIdx, rows, weights }, { relu }) as tf.Tensor2D;
+}
+
+/** Gradients of {@link rowMix}'s float inputs. */
+export interface RowMixGrads {
+  dWeights: tf.Tensor; // weights' shape
+  dBase: tf.Tensor2D; // [Vb, W]
+  dTables: tf.Tensor2D[]; // one [R, W] per table
+}
+
+/**
+ * The backward of {@link rowMix} for the incoming gradient dOut [B, W]. With `reluOut` (the forward's output when it
+ * applied ReLU), dOut passes only where that output is positive.
+ *
+ * @example
+ * const { dWeights, dBase, dTables } = rowMixBackward(tables, EI, queryTokens, rowIdx, pattern, dPost, post);
+ */
+export function rowMixBackward(
+  tables: readonly tf.Tensor2D[], base: tf.Tensor2D, baseIdx: tf.Tensor, rows: tf.Tensor, weights: tf.Tensor,
+  dOut: tf.Tensor2D, reluOut: tf.Tensor2D | null,
+): RowMixGrads {
+  if (!rowMixAvailable()) throw new Error(`rowMixBackward runs on the wasm backend only; the active backend is ${tf.getBackend()}`);
+  const [B, W] = [baseIdx.shape[0]!, base.shape[1]];
+  for (const [name, t] of [['dOut', dOut], ['reluOut', reluOut]] as const) {
+    if (t && (t.shape.length !== 2 || t.shape[0] !== B || t.shape[1] !== W || t.dtype !== 'float32')) {
+      throw new Error(`rowMixBackward: ${name} must be float32 [${B}, ${W}]; got ${t.dtype} ${JSON.stringify(t.shape)}`);
+    }
+  }
+  const inputs: tf.NamedTensorMap = { ...tablesIn(tables), base, baseIdx, rows, weights, dOut };
+  if (reluOut) inputs['mask'] = reluOut;
+  const [dWeights, dBase, ...dTables] = tf.engine().runKernel(ROW_MIX_GRAD, inputs, {}) as tf.Tensor[];
+  return { dWeights: dWeights!, dBase: dBase as tf.Tensor2D, dTables: dTables as tf.Tensor2D[] };
+}
