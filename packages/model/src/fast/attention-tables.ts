@@ -3,8 +3,9 @@
 //   T = [W_E; W_pos[0..n)] @ [W_Q | W_K | W_V] (+ biases on the position rows),
 // and the attention score of head h between query token a (at q) and key token b at position j is one entry of
 //   S[a, h, j, b] = <Q_h(a), K_h(j, b)> / sqrt(d_head),
-// a [V * H, n * V] table made by one matmul of the queries, split by head (each row keeps one head's columns),
-// with the keys. Examples then pick entries.
+// a [Q * H, n * V] table made by one matmul of the queries, split by head (each row keeps one head's columns),
+// with the keys. Examples then pick entries. The queries are those of every token (Q = V) or of the given query
+// rows only (queryRows: the batch's distinct query tokens).
 import * as tf from '@tensorflow/tfjs-core';
 import type { FastSizes, OneLayerParams } from './sizes';
 
@@ -29,25 +30,26 @@ function headMask(s: FastSizes): tf.Tensor3D {
 export interface AttentionTablesSaved {
   X: tf.Tensor2D; // [V + n, d] token rows then position rows
   WQKV: tf.Tensor2D; // [d, 3D]
-  Qheads: tf.Tensor2D; // [V * H, D]: queries at position q over sqrt(dh), row (a, h) keeping head h's columns
+  Qheads: tf.Tensor2D; // [Q * H, D]: queries at position q over sqrt(dh), row (a, h) keeping head h's columns
   K: tf.Tensor2D; // [n * V, D] keys
 }
 
 /** The tables the examples read: scores S (flat) and values by (position, token). */
 export interface AttentionTables {
-  scores: tf.Tensor1D; // [V * H * n * V]: S[a, h, j, b] at ((a * H + h) * n + j) * V + b
+  scores: tf.Tensor1D; // [Q * H * n * V]: S[a, h, j, b] at ((a * H + h) * n + j) * V + b, a the query row
   values: tf.Tensor2D; // [n * V, D]: V(j, b) at row j * V + b
   saved: AttentionTablesSaved;
 }
 
 /**
- * Builds the score and value tables from the parameters.
+ * Builds the score and value tables from the parameters. `queryRows` [Q, 1] int32 picks the query tokens (all V
+ * when null).
  *
  * @example
- * const { scores, values } = attentionTables(params, fastSizes(config, batch, 2));
+ * const { scores, values } = attentionTables(params, fastSizes(config, batch, 2), null);
  */
-export function attentionTables(p: OneLayerParams, s: FastSizes): AttentionTables {
-  const { V, D, H, n, q, d } = s;
+export function attentionTables(p: OneLayerParams, s: FastSizes, queryRows: tf.Tensor2D | null): AttentionTables {
+  const { V, Q, D, H, n, q, d } = s;
   const WQKV = tf.concat([flatHeads(p.W_Q, s), flatHeads(p.W_K, s), flatHeads(p.W_V, s)], 1) as tf.Tensor2D; // [d, 3D]
   const bQKV = tf.concat([tf.reshape(p.b_Q, [D]), tf.reshape(p.b_K, [D]), tf.reshape(p.b_V, [D])]); // [3D]
   const X = tf.concat([p.W_E, tf.slice(p.W_pos, [0, 0], [n, d])], 0) as tf.Tensor2D; // [V + n, d]
@@ -55,13 +57,14 @@ export function attentionTables(p: OneLayerParams, s: FastSizes): AttentionTable
   const TE = tf.slice(T, [0, 0], [V, 3 * D]); // [V, 3D] token rows
   const TP = tf.add(tf.slice(T, [V, 0], [n, 3 * D]), bQKV); // [n, 3D] position rows with biases
   const scale = 1 / Math.sqrt(s.dh);
-  const Qs = tf.mul(tf.add(tf.slice(TE, [0, 0], [V, D]), tf.slice(TP, [q, 0], [1, D])), scale); // [V, D]
-  const Qheads = tf.reshape(tf.mul(tf.reshape(Qs, [V, 1, D]), headMask(s)), [V * H, D]) as tf.Tensor2D; // [V * H, D]
+  const Qall = tf.mul(tf.add(tf.slice(TE, [0, 0], [V, D]), tf.slice(TP, [q, 0], [1, D])), scale); // [V, D]
+  const Qs = queryRows ? tf.gatherND(Qall, queryRows) : Qall; // [Q, D]
+  const Qheads = tf.reshape(tf.mul(tf.reshape(Qs, [Q, 1, D]), headMask(s)), [Q * H, D]) as tf.Tensor2D; // [Q * H, D]
   const KV = tf.add(tf.reshape(tf.slice(TE, [0, D], [V, 2 * D]), [1, V, 2 * D]), tf.reshape(tf.slice(TP, [0, D], [n, 2 * D]), [n, 1, 2 * D])); // [n, V, 2D]
   const KVflat = tf.reshape(KV, [n * V, 2 * D]); // [n * V, 2D]
   const K = tf.slice(KVflat, [0, 0], [n * V, D]) as tf.Tensor2D; // [n * V, D]
   const values = tf.slice(KVflat, [0, D], [n * V, D]) as tf.Tensor2D; // [n * V, D]
-  const scores = tf.reshape(tf.matMul(Qheads, tf.transpose(K)), [V * H * n * V]) as tf.Tensor1D; // [V * H * n * V]
+  const scores = tf.reshape(tf.matMul(Qheads, tf.transpose(K)), [Q * H * n * V]) as tf.Tensor1D; // [Q * H * n * V]
   return { scores, values, saved: { X, WQKV, Qheads, K } };
 }
 
@@ -82,20 +85,22 @@ export interface AttentionTableGrads {
  * parameters' gradients.
  *
  * @example
- * const grads = attentionTablesBackward(dScores, dValues, saved, sizes);
+ * const grads = attentionTablesBackward(dScores, dValues, saved, null, sizes);
  */
 export function attentionTablesBackward(
   dScores: tf.Tensor1D,
   dValues: tf.Tensor2D,
   saved: AttentionTablesSaved,
+  queryRows: tf.Tensor2D | null,
   s: FastSizes,
 ): AttentionTableGrads {
-  const { V, D, H, n, q, d } = s;
+  const { V, Q, D, H, n, q, d } = s;
   const { X, WQKV, Qheads, K } = saved;
-  const dS = tf.reshape(dScores, [V * H, n * V]) as tf.Tensor2D; // [V * H, n * V]
+  const dS = tf.reshape(dScores, [Q * H, n * V]) as tf.Tensor2D; // [Q * H, n * V]
   const scale = 1 / Math.sqrt(s.dh);
-  const dQheads = tf.mul(tf.reshape(tf.matMul(dS, K), [V, H, D]), headMask(s)); // [V, H, D]
-  const dQ = tf.mul(tf.sum(dQheads, 1), scale) as tf.Tensor2D; // [V, D] gradient of Q(a) (before the scale)
+  const dQheads = tf.mul(tf.reshape(tf.matMul(dS, K), [Q, H, D]), headMask(s)); // [Q, H, D]
+  const dQs = tf.mul(tf.sum(dQheads, 1), scale) as tf.Tensor2D; // [Q, D] gradient of Q(a) (before the scale)
+  const dQ = queryRows ? (tf.scatterND(queryRows, dQs, [V, D]) as tf.Tensor2D) : dQs; // [V, D]
   const dK = tf.matMul(tf.transpose(dS), Qheads); // [n * V, D]
   const dKV = tf.reshape(tf.concat([dK, dValues], 1), [n, V, 2 * D]); // [n, V, 2D]
   const dTE = tf.concat([dQ, tf.sum(dKV, 0)], 1); // [V, 3D]

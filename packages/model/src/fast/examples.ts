@@ -11,21 +11,22 @@ import type { FastSizes } from './sizes';
 export interface ExampleIndices {
   scores: tf.Tensor4D; // [B, H, n, 1] int32: entry of the flat score table
   values: tf.Tensor3D; // [B, n, 1] int32: row j * V + t_j of the value table
-  query: tf.Tensor2D; // [B, 1] int32: the query token t_q
+  query: tf.Tensor2D; // [B, 1] int32: the query row of t_q (t_q itself unless the query tables are compacted)
   mixRows: tf.Tensor3D; // [B, H, n] int32: row j * V + t_j of head h's mixed tables (mixed.ts)
 }
 
 /**
- * The table indices of a batch of token sequences int32 [B, pos] scored at position q.
+ * The table indices of a batch of token sequences int32 [B, pos] scored at position q. `queryRow` [B, 1] int32 is
+ * each example's row of the query tables (default: its query token).
  *
  * @example
  * const idx = exampleIndices(tokens, fastSizes(config, tokens.shape[0], 2));
  */
-export function exampleIndices(tokens: tf.Tensor2D, s: FastSizes): ExampleIndices {
+export function exampleIndices(tokens: tf.Tensor2D, s: FastSizes, queryRow?: tf.Tensor2D): ExampleIndices {
   const { B, V, H, n, q } = s;
   // Index arithmetic in float32 (exact below 2^24), where broadcasting is fast on wasm, then one cast.
   const seen = tf.cast(tf.slice(tokens, [0, 0], [B, n]), 'float32'); // [B, n] tokens at positions 0..q
-  const query = tf.slice(tokens, [0, q], [B, 1]) as tf.Tensor2D; // [B, 1]
+  const query = queryRow ?? (tf.slice(tokens, [0, q], [B, 1]) as tf.Tensor2D); // [B, 1]
   const positionOffset = tf.tensor2d(Array.from({ length: n }, (_, j) => j * V), [1, n]); // [1, n]
   const valueRow = tf.add(seen, positionOffset); // [B, n] j * V + t_j
   const headOffset = tf.tensor3d(Array.from({ length: H }, (_, h) => h * n * V), [1, H, 1]); // [1, H, 1]
@@ -93,24 +94,24 @@ export function actBackward(actFn: ActFn, dPost: tf.Tensor2D, hidden: tf.Tensor2
  * then each example's entries summed into the table.
  *
  * @example
- * const dScores = scoreTableGrad(pattern, dPattern, idx, sizes); // [V * H * n * V]
+ * const dScores = scoreTableGrad(pattern, dPattern, idx, sizes); // [Q * H * n * V]
  */
 export function scoreTableGrad(pattern: tf.Tensor3D, dPattern: tf.Tensor3D, idx: ExampleIndices, s: FastSizes): tf.Tensor1D {
-  const { V, H, n } = s;
+  const { V, Q, H, n } = s;
   const inner = tf.sum(tf.mul(pattern, dPattern), -1, true); // [B, H, 1]
   const dScoreRows = tf.mul(pattern, tf.sub(dPattern, inner)); // [B, H, n] softmax backward
-  return tf.scatterND(idx.scores, dScoreRows, [V * H * n * V]) as tf.Tensor1D; // [V * H * n * V]
+  return tf.scatterND(idx.scores, dScoreRows, [Q * H * n * V]) as tf.Tensor1D; // [Q * H * n * V]
 }
 
 /** Gradients of the tables, from the per-example backward. */
 export interface ExampleGrads {
-  dScores: tf.Tensor1D; // [V * H * n * V]
+  dScores: tf.Tensor1D; // [Q * H * n * V]
   dValues: tf.Tensor2D; // [n * V, D]
   dOI: tf.Tensor2D; // [D, M]
   dOU: tf.Tensor2D; // [D, Vo]
   dOutU: tf.Tensor2D; // [M, Vo]
-  dEI: tf.Tensor2D; // [V, M]
-  dEU: tf.Tensor2D; // [V, Vo]
+  dEI: tf.Tensor2D; // [Q, M]
+  dEU: tf.Tensor2D; // [Q, Vo]
 }
 
 /**
@@ -127,7 +128,7 @@ export function examplesBackward(
   actFn: ActFn,
   s: FastSizes,
 ): ExampleGrads {
-  const { B, V, Vo, H, n, dh, D, M } = s;
+  const { B, V, Q, Vo, H, n, dh, D, M } = s;
   const { pattern, valueRows, z } = saved;
   const post = actFn === 'relu' ? saved.hidden : act(actFn, saved.hidden); // [B, M]
   // XNNPACK (tfjs-wasm) repacks a product's right operand on every call (~6 ns a float, one thread), so each weight
@@ -137,15 +138,15 @@ export function examplesBackward(
   const dPre = actBackward(actFn, tf.matMul(dLogits, tf.transpose(ro.OutU)), saved.hidden); // [B, M]
   const dOI = tf.transpose(tf.matMul(tf.transpose(dPre), z)) as tf.Tensor2D; // [D, M]
   const dz = tf.add(tf.matMul(dPre, tf.transpose(ro.OI)), tf.matMul(dLogits, tf.transpose(ro.OU))); // [B, D]
-  const dEI = tf.scatterND(idx.query, dPre, [V, M]) as tf.Tensor2D; // [V, M]
-  const dEU = tf.scatterND(idx.query, dLogits, [V, Vo]) as tf.Tensor2D; // [V, Vo]
+  const dEI = tf.scatterND(idx.query, dPre, [Q, M]) as tf.Tensor2D; // [Q, M]
+  const dEU = tf.scatterND(idx.query, dLogits, [Q, Vo]) as tf.Tensor2D; // [Q, Vo]
 
   const dzHeads = tf.reshape(dz, [B, 1, H, dh]); // [B, 1, H, dh]
   const weights = tf.reshape(tf.transpose(pattern, [0, 2, 1]), [B, n, H, 1]); // [B, n, H, 1]
   const dValueRows = tf.reshape(tf.mul(weights, dzHeads), [B, n, D]); // [B, n, D]
   const dWeights = tf.sum(tf.mul(valueRows, dzHeads), -1); // [B, n, H]
   const dPattern = tf.transpose(dWeights, [0, 2, 1]); // [B, H, n]
-  const dScores = scoreTableGrad(pattern, dPattern as tf.Tensor3D, idx, s); // [V * H * n * V]
+  const dScores = scoreTableGrad(pattern, dPattern as tf.Tensor3D, idx, s); // [Q * H * n * V]
   const dValues = tf.scatterND(idx.values, dValueRows, [n * V, D]) as tf.Tensor2D; // [n * V, D]
   return { dScores, dValues, dOI, dOU, dOutU, dEI, dEU };
 }

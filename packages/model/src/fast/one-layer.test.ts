@@ -121,6 +121,29 @@ describe.each(['cpu', 'wasm'] as const)('fused one-layer path on %s', (backend) 
     model.dispose();
   });
 
+  it('agrees when few tokens occur at the scored position (x|y|= data: one query token)', () => {
+    const config = defineTransformerConfig({ ...SMALL, nCtx: 3 });
+    const model = randomModel(config, 11);
+    const rng = createRng(12);
+    const batch = 29;
+    const eq = config.dVocab - 1;
+    const tokens = tf.tensor2d(Int32Array.from({ length: batch * 3 }, (_, i) => (i % 3 === 2 ? eq : rng.int(eq))), [batch, 3], 'int32');
+    const weights = tf.tensor3d(Float32Array.from({ length: batch * config.dVocabOut }, () => rng.normal()), [batch, 1, config.dVocabOut]);
+    const targets = tf.cast(tf.oneHot(randomTokens(batch, 1, config.dVocabOut, 13), config.dVocabOut), 'float32');
+    const before = tf.memory().numTensors;
+    for (let q = 0; q < 3; q++) {
+      const fast = run(model, true, tokens, q, weights, targets);
+      const general = run(model, false, tokens, q, weights, targets);
+      expect(scaledError(fast.logits, general.logits)).toBeLessThan(1e-5);
+      expect(relativeDiff(fast.value, general.value)).toBeLessThan(1e-6);
+      expectSameGrads(fast.grads, general.grads, `x|y|= at q = ${q}`);
+      tf.dispose([fast.logits, fast.value, general.logits, general.value, ...Object.values(fast.grads), ...Object.values(general.grads)]);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([tokens, weights, targets]);
+    model.dispose();
+  });
+
   it('agrees on the write-up model (p = 113) with random weights, and forward takes the fused kernels', async () => {
     const config = modularAdditionConfig(113, 0);
     const model = randomModel(config, 5);

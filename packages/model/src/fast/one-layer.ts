@@ -47,23 +47,25 @@ export function oneLayerForward(
   tokens: tf.Tensor2D,
   q: number,
 ): tf.Tensor3D {
-  const s = fastSizes(config, tokens.shape[0], q);
+  const mixed = rowMixAvailable();
+  const query = mixed ? queryRowsOf(tokens, config.dVocab, q) : null; // only where reads back are cheap
+  const s = fastSizes(config, tokens.shape[0], q, query?.count);
   const inputs = ONE_LAYER_PARAM_ORDER.map((role) => {
     const t = params[ONE_LAYER_PARAM_NAMES[role]];
     if (!t) throw new Error(`oneLayerForward: missing parameter ${ONE_LAYER_PARAM_NAMES[role]}`);
     return t;
   });
-  const idx = exampleIndices(tokens, s);
-  const mixed = rowMixAvailable();
+  const idx = exampleIndices(tokens, s, query?.perExample);
   const fused = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const save = args.pop() as tf.GradSaveFunc;
     const p = Object.fromEntries(ONE_LAYER_PARAM_ORDER.map((role, i) => [role, args[i]])) as unknown as OneLayerParams;
-    const attn = attentionTables(p, s);
-    const ro = readoutTables(p, s);
+    const attn = attentionTables(p, s, query?.rows ?? null);
+    const ro = readoutTables(p, s, query?.rows ?? null);
     const { logits, saved } = mixed ? mixedForward(attn, ro, idx, config.actFn, s) : examplesForward(attn, ro, idx, config.actFn, s);
     // Everything the backward reads, by name (the set depends on the formulation).
     const keep: Record<string, tf.Tensor> = {
       ...idx, ...attn.saved, ...ro.saved, W_U: p.W_U, OI: ro.OI, OU: ro.OU, OutU: ro.OutU, EI: ro.EI, EU: ro.EU, ...saved,
+      ...(query ? { queryRows: query.rows } : {}),
     };
     const keys = Object.keys(keep);
     save(keys.map((k) => keep[k]!));
@@ -75,6 +77,33 @@ export function oneLayerForward(
   return fused(...inputs) as tf.Tensor3D;
 }
 
+/**
+ * The batch's distinct query tokens (at position q) as the rows of the query tables, and each example's row, so the
+ * tables hold only queries that occur (one, '=', in modular addition, instead of d_vocab). It reads the tokens
+ * back, so it is for backends where that is synchronous and cheap. Null when every token occurs.
+ */
+function queryRowsOf(tokens: tf.Tensor2D, dVocab: number, q: number): { rows: tf.Tensor2D; perExample: tf.Tensor2D; count: number } | null {
+  const B = tokens.shape[0];
+  const column = tf.slice(tokens, [0, q], [B, 1]); // [B, 1]
+  const values = column.dataSync() as Int32Array;
+  column.dispose();
+  const rowOf = new Map<number, number>();
+  const perExample = new Int32Array(B);
+  for (let i = 0; i < B; i++) {
+    const t = values[i]!;
+    if (!(t >= 0 && t < dVocab)) throw new Error(`tokens: ${t} at row ${i}, position ${q} is outside the vocabulary [0, ${dVocab})`);
+    let row = rowOf.get(t);
+    if (row === undefined) rowOf.set(t, (row = rowOf.size));
+    perExample[i] = row;
+  }
+  if (rowOf.size === dVocab) return null;
+  return {
+    rows: tf.tensor2d(Int32Array.from(rowOf.keys()), [rowOf.size, 1], 'int32'), // [Q, 1] the tokens, by row
+    perExample: tf.tensor2d(perExample, [B, 1], 'int32'), // [B, 1]
+    count: rowOf.size,
+  };
+}
+
 /** Gradients of all sixteen parameters, in ONE_LAYER_PARAM_ORDER, from what the forward kept (by name). */
 function backward(dy: tf.Tensor, k: Record<string, tf.Tensor>, config: TransformerConfig, s: FastSizes, mixed: boolean): tf.Tensor[] {
   const idx = k as unknown as ExampleIndices;
@@ -83,8 +112,9 @@ function backward(dy: tf.Tensor, k: Record<string, tf.Tensor>, config: Transform
   const g = mixed
     ? mixedBackward(dLogits, k as unknown as MixedSaved, ro, idx, config.actFn, s)
     : examplesBackward(dLogits, k as unknown as ExamplesSaved, ro, idx, config.actFn, s);
-  const a = attentionTablesBackward(g.dScores, g.dValues, k as unknown as AttentionTablesSaved, s);
-  const r = readoutTablesBackward(g, k['W_U'] as tf.Tensor2D, k as unknown as ReadoutTablesSaved, s);
+  const queryRows = (k['queryRows'] as tf.Tensor2D | undefined) ?? null;
+  const a = attentionTablesBackward(g.dScores, g.dValues, k as unknown as AttentionTablesSaved, queryRows, s);
+  const r = readoutTablesBackward(g, k['W_U'] as tf.Tensor2D, k as unknown as ReadoutTablesSaved, queryRows, s);
   const posRows = tf.add(a.posRows, tf.pad(r.posRowQ, [[s.q, s.n - 1 - s.q], [0, 0]])); // [n, d]
   const grads: Record<keyof OneLayerParams, tf.Tensor> = {
     W_E: tf.add(a.W_E, r.W_E), // [V, d]

@@ -3,8 +3,8 @@
 //   pre       = resid_mid W_in + b_in = EI[t_q] + z OI
 //   logits    = (resid_mid + post W_out + b_out) W_U + b_U = EU[t_q] + z OU + post OutU
 // with OI = W_O W_in [D, M], OU = W_O W_U [D, Vo], OutU = W_out W_U [M, Vo], and per-token tables (constants
-// included) EI = W_E W_in + c_in [V, M], EU = W_E W_U + c_U [V, Vo]. Products of small matrices come first; each
-// example then does z OI, post OutU and z OU only.
+// included) EI = W_E W_in + c_in [Q, M], EU = W_E W_U + c_U [Q, Vo] for the Q query tokens (every token, or the
+// given query rows). Products of small matrices come first; each example then does z OI, post OutU and z OU only.
 import * as tf from '@tensorflow/tfjs-core';
 import type { FastSizes, OneLayerParams } from './sizes';
 
@@ -13,40 +13,42 @@ export interface ReadoutTables {
   OI: tf.Tensor2D; // [D, M]
   OU: tf.Tensor2D; // [D, Vo]
   OutU: tf.Tensor2D; // [M, Vo]
-  EI: tf.Tensor2D; // [V, M], c_in = (W_pos[q] + b_O) W_in + b_in included
-  EU: tf.Tensor2D; // [V, Vo], c_U = (W_pos[q] + b_O + b_out) W_U + b_U included
+  EI: tf.Tensor2D; // [Q, M], c_in = (W_pos[q] + b_O) W_in + b_in included
+  EU: tf.Tensor2D; // [Q, Vo], c_U = (W_pos[q] + b_O + b_out) W_U + b_U included
   saved: ReadoutTablesSaved;
 }
 
 /** What the readout tables' backward needs. */
 export interface ReadoutTablesSaved {
-  R: tf.Tensor2D; // [V + D + 1, d]: W_E, W_O as [D, d], W_pos[q] + b_O
+  R: tf.Tensor2D; // [Q + D + 1, d]: W_E's query rows, W_O as [D, d], W_pos[q] + b_O
   WIU: tf.Tensor2D; // [d, M + Vo]: W_in | W_U
   Wout: tf.Tensor2D; // [M + 1, d]: W_out then b_out
 }
 
 /**
- * Builds the folded readout matrices from the parameters.
+ * Builds the folded readout matrices from the parameters. `queryRows` [Q, 1] int32 picks the query tokens (all V
+ * when null).
  *
  * @example
- * const { OI, OU, OutU, EI, EU } = readoutTables(params, fastSizes(config, batch, 2));
+ * const { OI, OU, OutU, EI, EU } = readoutTables(params, fastSizes(config, batch, 2), null);
  */
-export function readoutTables(p: OneLayerParams, s: FastSizes): ReadoutTables {
-  const { V, D, M, Vo, d, q } = s;
+export function readoutTables(p: OneLayerParams, s: FastSizes, queryRows: tf.Tensor2D | null): ReadoutTables {
+  const { Q, D, M, Vo, d, q } = s;
   const r = tf.add(tf.slice(p.W_pos, [q, 0], [1, d]), p.b_O); // [1, d]
-  const R = tf.concat([p.W_E, tf.reshape(p.W_O, [D, d]), r], 0) as tf.Tensor2D; // [V + D + 1, d]
+  const E = queryRows ? tf.gatherND(p.W_E, queryRows) : p.W_E; // [Q, d]
+  const R = tf.concat([E, tf.reshape(p.W_O, [D, d]), r], 0) as tf.Tensor2D; // [Q + D + 1, d]
   const WIU = tf.concat([p.W_in, p.W_U], 1) as tf.Tensor2D; // [d, M + Vo]
-  const PR = tf.matMul(R, WIU) as tf.Tensor2D; // [V + D + 1, M + Vo]
+  const PR = tf.matMul(R, WIU) as tf.Tensor2D; // [Q + D + 1, M + Vo]
   const Wout = tf.concat([p.W_out, tf.reshape(p.b_out, [1, d])], 0) as tf.Tensor2D; // [M + 1, d]
   const OutUb = tf.matMul(Wout, p.W_U) as tf.Tensor2D; // [M + 1, Vo]
-  const cIn = tf.add(tf.slice(PR, [V + D, 0], [1, M]), p.b_in); // [1, M]
-  const cU = tf.add(tf.add(tf.slice(PR, [V + D, M], [1, Vo]), tf.slice(OutUb, [M, 0], [1, Vo])), p.b_U); // [1, Vo]
+  const cIn = tf.add(tf.slice(PR, [Q + D, 0], [1, M]), p.b_in); // [1, M]
+  const cU = tf.add(tf.add(tf.slice(PR, [Q + D, M], [1, Vo]), tf.slice(OutUb, [M, 0], [1, Vo])), p.b_U); // [1, Vo]
   return {
-    OI: tf.slice(PR, [V, 0], [D, M]), // [D, M]
-    OU: tf.slice(PR, [V, M], [D, Vo]), // [D, Vo]
+    OI: tf.slice(PR, [Q, 0], [D, M]), // [D, M]
+    OU: tf.slice(PR, [Q, M], [D, Vo]), // [D, Vo]
     OutU: tf.slice(OutUb, [0, 0], [M, Vo]), // [M, Vo]
-    EI: tf.add(tf.slice(PR, [0, 0], [V, M]), cIn), // [V, M]
-    EU: tf.add(tf.slice(PR, [0, M], [V, Vo]), cU), // [V, Vo]
+    EI: tf.add(tf.slice(PR, [0, 0], [Q, M]), cIn), // [Q, M]
+    EU: tf.add(tf.slice(PR, [0, M], [Q, Vo]), cU), // [Q, Vo]
     saved: { R, WIU, Wout },
   };
 }
@@ -56,8 +58,8 @@ export interface ReadoutTableGradsIn {
   dOI: tf.Tensor2D; // [D, M]
   dOU: tf.Tensor2D; // [D, Vo]
   dOutU: tf.Tensor2D; // [M, Vo]
-  dEI: tf.Tensor2D; // [V, M]
-  dEU: tf.Tensor2D; // [V, Vo]
+  dEI: tf.Tensor2D; // [Q, M]
+  dEU: tf.Tensor2D; // [Q, Vo]
 }
 
 /** Gradients of the readout's parameters. W_E and W_pos get only the readout's share (W_pos only at row q). */
@@ -79,32 +81,34 @@ export interface ReadoutParamGrads {
  * are the column sums of dEI and dEU.
  *
  * @example
- * const grads = readoutTablesBackward({ dOI, dOU, dOutU, dEI, dEU }, p.W_U, saved, sizes);
+ * const grads = readoutTablesBackward({ dOI, dOU, dOutU, dEI, dEU }, p.W_U, saved, null, sizes);
  */
 export function readoutTablesBackward(
   g: ReadoutTableGradsIn,
   W_U: tf.Tensor2D,
   saved: ReadoutTablesSaved,
+  queryRows: tf.Tensor2D | null,
   s: FastSizes,
 ): ReadoutParamGrads {
-  const { V, D, M, Vo, d, H, dh } = s;
+  const { V, Q, D, M, Vo, d, H, dh } = s;
   const { R, WIU, Wout } = saved;
   const dcIn = tf.sum(g.dEI, 0, true); // [1, M]
   const dcU = tf.sum(g.dEU, 0, true); // [1, Vo]
   const dPR = tf.concat([
-    tf.concat([g.dEI, g.dEU], 1), // [V, M + Vo]
+    tf.concat([g.dEI, g.dEU], 1), // [Q, M + Vo]
     tf.concat([g.dOI, g.dOU], 1), // [D, M + Vo]
     tf.concat([dcIn, dcU], 1), // [1, M + Vo]
-  ], 0) as tf.Tensor2D; // [V + D + 1, M + Vo]
-  const dR = tf.matMul(dPR, tf.transpose(WIU)) as tf.Tensor2D; // [V + D + 1, d]
+  ], 0) as tf.Tensor2D; // [Q + D + 1, M + Vo]
+  const dR = tf.matMul(dPR, tf.transpose(WIU)) as tf.Tensor2D; // [Q + D + 1, d]
   const dWIU = tf.matMul(tf.transpose(R), dPR) as tf.Tensor2D; // [d, M + Vo]
   const dOutUb = tf.concat([g.dOutU, dcU], 0) as tf.Tensor2D; // [M + 1, Vo]
   const dWout = tf.matMul(dOutUb, tf.transpose(W_U)) as tf.Tensor2D; // [M + 1, d]
-  const dr = tf.slice(dR, [V + D, 0], [1, d]); // [1, d]
+  const dr = tf.slice(dR, [Q + D, 0], [1, d]); // [1, d]
+  const dE = tf.slice(dR, [0, 0], [Q, d]) as tf.Tensor2D; // [Q, d]
   return {
-    W_E: tf.slice(dR, [0, 0], [V, d]), // [V, d]
+    W_E: queryRows ? (tf.scatterND(queryRows, dE, [V, d]) as tf.Tensor2D) : dE, // [V, d]
     posRowQ: dr, // [1, d]
-    W_O: tf.reshape(tf.slice(dR, [V, 0], [D, d]), [H, dh, d]), // [H, dh, d]
+    W_O: tf.reshape(tf.slice(dR, [Q, 0], [D, d]), [H, dh, d]), // [H, dh, d]
     b_O: tf.reshape(dr, [d]), // [d]
     W_in: tf.slice(dWIU, [0, 0], [d, M]), // [d, M]
     b_in: tf.reshape(dcIn, [M]), // [M]

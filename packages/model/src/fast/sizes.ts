@@ -4,11 +4,13 @@ import type { TransformerConfig } from '../config';
 
 /**
  * Sizes of one fused call: V = d_vocab, Vo = d_vocab_out, d = d_model, H heads of dh (D = H dh), M = d_mlp,
- * nCtx = n_ctx, q the scored position and n = q + 1 the positions it attends to, B the batch.
+ * nCtx = n_ctx, q the scored position and n = q + 1 the positions it attends to, B the batch, Q the query rows of
+ * the query-dependent tables (V, or the distinct query tokens of the batch: see queryRows in one-layer.ts).
  */
 export interface FastSizes {
   B: number;
   V: number;
+  Q: number;
   Vo: number;
   d: number;
   H: number;
@@ -21,14 +23,14 @@ export interface FastSizes {
 }
 
 /**
- * The sizes for a batch of `batch` sequences scored at position `q`.
+ * The sizes for a batch of `batch` sequences scored at position `q`, with `queryRows` rows in the query tables.
  *
  * @example
  * fastSizes(modularAdditionConfig(113), 3830, 2).n; // 3: the '=' position attends to x, y and itself
  */
-export function fastSizes(config: TransformerConfig, batch: number, q: number): FastSizes {
+export function fastSizes(config: TransformerConfig, batch: number, q: number, queryRows = config.dVocab): FastSizes {
   const { dVocab: V, dVocabOut: Vo, dModel: d, nHeads: H, dHead: dh, dMlp: M, nCtx } = config;
-  return { B: batch, V, Vo, d, H, dh, D: H * dh, M, nCtx, q, n: q + 1 };
+  return { B: batch, V, Q: queryRows, Vo, d, H, dh, D: H * dh, M, nCtx, q, n: q + 1 };
 }
 
 /** The parameters of a 1-layer transformer without LayerNorm, in TransformerLens' shapes. */
