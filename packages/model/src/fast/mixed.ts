@@ -81,10 +81,12 @@ export function mixedBackward(
     : rowMixBackward(PI, ro.EI, idx.query, idx.mixRows, pattern, actBackward(actFn, dPost, hidden), null);
   const gu = rowMixBackward(PU, ro.EU, idx.query, idx.mixRows, pattern, dLogits, null);
   const dScores = scoreTableGrad(pattern, tf.add(gi.dWeights, gu.dWeights) as tf.Tensor3D, idx, s); // [V H n V]
-  // Per head: dOI_h = V_h^T dPI_h, dV_h = dPI_h OI_h^T + dPU_h OU_h^T.
-  const valueHeadsT = valueHeads.map((v) => tf.transpose(v)); // H x [dh, n V]
-  const dOI = tf.concat(gi.dTables.map((d, h) => tf.matMul(valueHeadsT[h]!, d)), 0) as tf.Tensor2D; // [D, M]
-  const dOU = tf.concat(gu.dTables.map((d, h) => tf.matMul(valueHeadsT[h]!, d)), 0) as tf.Tensor2D; // [D, Vo]
+  // Per head: dOI_h = V_h^T dPI_h, dV_h = dPI_h OI_h^T + dPU_h OU_h^T. XNNPACK (tfjs-wasm) packs a product's right
+  // operand on every call, one thread, so dOI is taken transposed, dOI^T = [dPI_0^T V_0 | ...], with the narrow V_h
+  // on the right: two transposes cost less than packing the [n V, M] gradients.
+  const transposed = (dTables: tf.Tensor2D[]) => tf.transpose(tf.concat(dTables.map((d, h) => tf.matMul(tf.transpose(d), valueHeads[h]!)), 1));
+  const dOI = transposed(gi.dTables) as tf.Tensor2D; // [D, M]
+  const dOU = transposed(gu.dTables) as tf.Tensor2D; // [D, Vo]
   const dValueHeads = valueHeads.map((_, h) => tf.add(
     tf.matMul(gi.dTables[h]!, tf.transpose(headRows(ro.OI, h, s))), // [n V, dh]
     tf.matMul(gu.dTables[h]!, tf.transpose(headRows(ro.OU, h, s))), // [n V, dh]
