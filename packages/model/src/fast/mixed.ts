@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ActFn } from '../config';
 import type { AttentionTables } from './attention-tables';
 import { act, actBackward, scoreTableGrad, type ExampleGrads, type ExampleIndices } from './examples';
-import { rowMix, rowMixBackward } from './kernels/row-mix';
+import { rowMix, rowMixBackward } from '@grokking/wasm-kernels';
 import type { ReadoutTables } from './readout-tables';
 import type { FastSizes } from './sizes';
 

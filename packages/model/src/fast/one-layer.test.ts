@@ -8,7 +8,7 @@ import { defineTransformerConfig, type TransformerConfig, type TransformerOption
 import { modularAdditionConfig } from '../presets';
 import { loadStateDict, type StateDict } from '../state-dict';
 import { createTransformer, type HookedTransformer } from '../transformer';
-import { ROW_MIX } from './kernels/row-mix';
+import { ROW_MIX } from '@grokking/wasm-kernels';
 import { fastPathApplies } from './one-layer';
 
 /** A model whose every parameter (biases too) is random, N(0, 0.5^2). */

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { TransformerConfig } from '../config';
 import { attentionTables, attentionTablesBackward, type AttentionTablesSaved } from './attention-tables';
 import { examplesBackward, examplesForward, exampleIndices, type ExampleIndices, type ExamplesSaved } from './examples';
-import { rowMixAvailable } from './kernels/row-mix';
+import { rowMixAvailable } from '@grokking/wasm-kernels';
 import { mixedBackward, mixedForward, type MixedSaved } from './mixed';
 import { readoutTables, readoutTablesBackward, type ReadoutTables, type ReadoutTablesSaved } from './readout-tables';
 import { fastSizes, ONE_LAYER_PARAM_NAMES, ONE_LAYER_PARAM_ORDER, type FastSizes, type OneLayerParams } from './sizes';

@@ -1,45 +1,32 @@
 // Weighted sums of table rows as tfjs kernels of the wasm backend (row-mix.wat), and their backward:
-//   out[n] = act(base[baseIdx[n]] + Σ_i weights[n, i] table[rows[n, i]])
-// The fused one-layer path uses them to mix an example's attention-weighted value rows after the MLP's input
-// projection, which turns the [batch, D] x [D, M] products and their gradients into k row reads per example. They
-// are registered for 'wasm' only, through tfjs' own mechanism (registerKernel, runKernel), when first asked for;
-// no backend is imported. Other backends keep to the tfjs formulation (see examples.ts).
+//   out[n] = act(base[baseIdx[n]] + Σ_i weights[n, i] table_g(i)[rows[n, i]])
+// @grokking/model's fused one-layer path uses them to mix an example's attention-weighted value rows after the MLP's
+// input projection, which turns the [batch, D] x [D, M] product and its gradients into k row reads per example.
+// Registered for 'wasm' only, when first asked for; no backend is imported.
 import * as tf from '@tensorflow/tfjs-core';
-import { rowMixInstance, type RowMixExports } from './row-mix-instance';
+import { ROW_MIX_BINARY } from './row-mix-binary';
+import { checkIndices, kernelsOn, offsetOf, withPointers } from './wasm-backend';
 
 /** The kernels' names in tfjs' registry. */
 export const ROW_MIX = 'GrokkingRowMix';
 export const ROW_MIX_GRAD = 'GrokkingRowMixGrad';
 
-/** The parts of tfjs' wasm backend the kernels use: its module (memory, malloc) and tensor placement. */
-interface WasmBackendLike {
-  wasm: { _malloc(bytes: number): number; _free(ptr: number): void; wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
-  getMemoryOffset(dataId: tf.DataId): number;
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-}
-
-/** The kernels for this backend, or null when it is not tfjs' wasm backend or cannot run them. */
-function kernelsOf(backend: unknown): { be: WasmBackendLike; k: RowMixExports } | null {
-  const be = backend as Partial<WasmBackendLike> | null;
-  if (!be || typeof be.getMemoryOffset !== 'function' || typeof be.makeOutput !== 'function' || !be.wasm) return null;
-  const memory = be.wasm.wasmMemory ?? be.wasm.asm?.memory; // threaded build / plain build
-  if (!(memory instanceof WebAssembly.Memory)) return null;
-  const k = rowMixInstance(memory);
-  return k ? { be: be as WasmBackendLike, k } : null;
-}
-
-/** Checks every index of an int32 tensor against [0, limit): the kernels read rows without bounds checks. */
-function checkIndices(be: WasmBackendLike, memory: ArrayBufferLike, t: tf.TensorInfo, limit: number, what: string): void {
-  const size = t.shape.reduce((a, b) => a * b, 1);
-  const values = new Int32Array(memory, be.getMemoryOffset(t.dataId), size);
-  for (let i = 0; i < size; i++) {
-    const v = values[i]!;
-    if (!(v >= 0 && v < limit)) throw new Error(`${what}: index ${v} at ${i} is outside [0, ${limit})`);
-  }
-}
-
-function memoryOf(be: WasmBackendLike): ArrayBufferLike {
-  return (be.wasm.wasmMemory ?? be.wasm.asm!.memory!).buffer;
+/** The binary's exports; every pointer is a byte offset into the memory, every count a number of floats or rows. */
+export interface RowMixExports {
+  /**
+   * out[n] = act(base[baseIdx[n]] + Σ_i weights[n, i] table_g(i)[rows[n, i]]) for n < batch, rows of `width` floats;
+   * `tables` points at `groups` int32 table pointers. Scratch: k int32.
+   */
+  mix(
+    tables: number, groups: number, base: number, width: number, baseIdx: number, rows: number, weights: number,
+    k: number, batch: number, out: number, relu: number, scratch: number,
+  ): void;
+  /** The backward of mix: dWeights [batch, k], each dTable_g [tableRows, width] and dBase [baseRows, width]. Scratch: width floats. */
+  mixBackward(
+    tables: number, dTables: number, groups: number, width: number, dOut: number, mask: number, baseIdx: number,
+    rows: number, weights: number, k: number, batch: number, tableRows: number, baseRows: number, scratch: number,
+    dWeights: number, dBase: number,
+  ): void;
 }
 
 interface Shapes { B: number; k: number; W: number; R: number; Vb: number; G: number }
@@ -77,34 +64,22 @@ function shapesOf(tables: tf.TensorInfo[], base: tf.TensorInfo, baseIdx: tf.Tens
   return { B, k, W, R, Vb: base.shape[0]!, G };
 }
 
-/** Runs `f` with the pointers written to a fresh int32 array in the backend's memory and `scratchBytes` more. */
-function withPointers<T>(be: WasmBackendLike, pointers: number[], scratchBytes: number, f: (at: number, scratch: number) => T): T {
-  const at = be.wasm._malloc(4 * pointers.length + scratchBytes + 16);
-  try {
-    new Int32Array(memoryOf(be), at, pointers.length).set(pointers);
-    const scratch = (at + 4 * pointers.length + 15) & ~15; // 16-byte aligned
-    return f(at, scratch);
-  } finally {
-    be.wasm._free(at);
-  }
-}
-
 function registerOnce(): void {
   if (tf.getKernel(ROW_MIX, 'wasm')) return;
   tf.registerKernel({
     kernelName: ROW_MIX,
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => {
-      const { be, k: kernels } = kernelsOf(backend)!;
+      const { be, memory, k: kernels } = kernelsOn<RowMixExports>(ROW_MIX_BINARY, backend)!;
       const named = inputs as Record<string, tf.TensorInfo>;
       const { base, baseIdx, rows, weights } = named;
       const tables = tablesOf(named);
       const s = shapesOf(tables, base!, baseIdx!, rows!, weights!);
-      checkIndices(be, memoryOf(be), rows!, s.R, 'rowMix rows');
-      checkIndices(be, memoryOf(be), baseIdx!, s.Vb, 'rowMix baseIdx');
+      checkIndices(be, memory, rows!, s.R, 'rowMix rows');
+      checkIndices(be, memory, baseIdx!, s.Vb, 'rowMix baseIdx');
       const out = be.makeOutput([s.B, s.W], 'float32'); // [B, W]
-      const at = (t: tf.TensorInfo) => be.getMemoryOffset(t.dataId);
-      withPointers(be, tables.map(at), 4 * s.k, (tablePtrs, scratch) => kernels.mix(
+      const at = (t: tf.TensorInfo) => offsetOf(be, t);
+      withPointers(be, memory, tables.map(at), 4 * s.k, (tablePtrs, scratch) => kernels.mix(
         tablePtrs, s.G, at(base!), s.W, at(baseIdx!), at(rows!), at(weights!), s.k, s.B, at(out), attrs?.['relu'] ? 1 : 0, scratch,
       ));
       return out;
@@ -114,18 +89,18 @@ function registerOnce(): void {
     kernelName: ROW_MIX_GRAD,
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend }) => {
-      const { be, k: kernels } = kernelsOf(backend)!;
+      const { be, memory, k: kernels } = kernelsOn<RowMixExports>(ROW_MIX_BINARY, backend)!;
       const named = inputs as Record<string, tf.TensorInfo>;
       const { base, baseIdx, rows, weights, dOut, mask } = named;
       const tables = tablesOf(named);
       const s = shapesOf(tables, base!, baseIdx!, rows!, weights!);
-      checkIndices(be, memoryOf(be), rows!, s.R, 'rowMixBackward rows');
-      checkIndices(be, memoryOf(be), baseIdx!, s.Vb, 'rowMixBackward baseIdx');
+      checkIndices(be, memory, rows!, s.R, 'rowMixBackward rows');
+      checkIndices(be, memory, baseIdx!, s.Vb, 'rowMixBackward baseIdx');
       const dWeights = be.makeOutput([...weights!.shape], 'float32'); // weights' shape
       const dBase = be.makeOutput([s.Vb, s.W], 'float32'); // [Vb, W]
       const dTables = tables.map(() => be.makeOutput([s.R, s.W], 'float32')); // G x [R, W]
-      const at = (t: tf.TensorInfo) => be.getMemoryOffset(t.dataId);
-      withPointers(be, [...tables.map(at), ...dTables.map(at)], 4 * s.W, (ptrs, scratch) => kernels.mixBackward(
+      const at = (t: tf.TensorInfo) => offsetOf(be, t);
+      withPointers(be, memory, [...tables.map(at), ...dTables.map(at)], 4 * s.W, (ptrs, scratch) => kernels.mixBackward(
         ptrs, ptrs + 4 * s.G, s.G, s.W, at(dOut!), mask ? at(mask) : 0, at(baseIdx!), at(rows!), at(weights!), s.k, s.B,
         s.R, s.Vb, scratch, at(dWeights), at(dBase),
       ));
@@ -142,7 +117,7 @@ function registerOnce(): void {
  * if (rowMixAvailable()) out = rowMix(table, base, baseIdx, rows, weights, true);
  */
 export function rowMixAvailable(): boolean {
-  if (tf.getBackend() !== 'wasm' || !kernelsOf(tf.backend())) return false;
+  if (tf.getBackend() !== 'wasm' || !kernelsOn(ROW_MIX_BINARY, tf.backend())) return false;
   registerOnce();
   return true;
 }

@@ -4,9 +4,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRng } from '@grokking/tasks';
 // @ts-expect-error: a plain-JavaScript build script, without types
-import { assembleKernel } from '../../../scripts/kernel-assembly.mjs';
-import { BINARY } from './row-mix-binary';
-import { rowMixInstance } from './row-mix-instance';
+import { assembleKernel } from '../scripts/kernel-assembly.mjs';
+import { instanceOn } from './instance';
+import type { RowMixExports } from './row-mix';
+import { ROW_MIX_BINARY } from './row-mix-binary';
 import { mixBackwardReference, mixReference, scaledError, type MixCase } from './row-mix-reference';
 
 /** Places arrays one after another (16-byte aligned) in a memory and returns their byte offsets. */
@@ -27,9 +28,9 @@ describe.each([
 ] as const)('row-mix binary on a %s memory', (_kind, makeMemory) => {
   it('mixes rows and returns their gradients as the closed form does', () => {
     const memory = makeMemory();
-    const kernels = rowMixInstance(memory)!;
+    const kernels = instanceOn<RowMixExports>(ROW_MIX_BINARY, memory)!;
     expect(kernels).not.toBeNull();
-    expect(rowMixInstance(memory)).toBe(kernels); // one instance per memory
+    expect(instanceOn(ROW_MIX_BINARY, memory)).toBe(kernels); // one instance per memory
     const rng = createRng(9);
     const [B, k, W, R, Vb] = [6, 4, 21, 3, 2]; // W = 16 + 4 + 1; two tables of two entries each
     const floats = (n: number) => Float32Array.from({ length: n }, () => rng.normal());
@@ -66,6 +67,6 @@ describe.each([
 it('the committed binaries are the assembled text of row-mix.wat', async () => {
   const text = readFileSync(join(__dirname, 'row-mix.wat'), 'utf8');
   const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
-  expect(b64(await assembleKernel(text, 'shared'))).toBe(BINARY.shared);
-  expect(b64(await assembleKernel(text, 'plain'))).toBe(BINARY.plain);
+  expect(b64(await assembleKernel(text, 'shared'))).toBe(ROW_MIX_BINARY.shared);
+  expect(b64(await assembleKernel(text, 'plain'))).toBe(ROW_MIX_BINARY.plain);
 });

@@ -19,16 +19,23 @@ export async function assembleKernel(text, variant) {
   }
 }
 
+/** The name of a kernel's binary constant: row-mix.wat -> ROW_MIX_BINARY. */
+export function binaryName(watFile) {
+  return `${watFile.replace(/\.wat$/, '').replace(/-/g, '_').toUpperCase()}_BINARY`;
+}
+
 /** The TypeScript module that carries both binaries as base64. */
 export function binaryModuleSource(watFile, binaries) {
   const b64 = (bytes) => Buffer.from(bytes).toString('base64');
   return [
     `// Generated from ${watFile} by scripts/assemble-kernels.mjs; do not edit.`,
+    "import type { KernelBinary } from './instance';",
+    '',
     '/** The kernel binaries (base64): for a shared memory and for a plain one. */',
-    'export const BINARY = {',
+    `export const ${binaryName(watFile)}: KernelBinary = {`,
     `  shared: '${b64(binaries.shared)}',`,
     `  plain: '${b64(binaries.plain)}',`,
-    '} as const;',
+    '};',
     '',
   ].join('\n');
 }

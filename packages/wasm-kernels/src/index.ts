@@ -1,0 +1,4 @@
+// @grokking/wasm-kernels: fused kernels for TensorFlow.js' wasm backend, written in WebAssembly text (src/*.wat) and
+// run on the backend's own memory. Each op says whether the active backend runs it; callers keep a tfjs formulation
+// for the others.
+export { rowMix, rowMixAvailable, rowMixBackward, ROW_MIX, ROW_MIX_GRAD, type RowMixGrads } from './row-mix';
