@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { readyBackend } from '@grokking/backend';
+import { CROSS_ENTROPY, CROSS_ENTROPY_GRAD } from '@grokking/wasm-kernels';
 import { crossEntropy, naiveCrossEntropy, preciseCrossEntropy } from './loss';
 
 /** Float64 cross-entropy and its gradient (softmax - onehot), computed in JS as an independent reference. */
@@ -92,6 +93,16 @@ describe.each(['cpu', 'wasm'])('cross-entropy on %s', (backend) => {
     tf.dispose(naiveCrossEntropy(z, y));
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([z, y, w]);
+  });
+
+  it('runs the precise loss through the fused kernels on wasm only, forward and backward', async () => {
+    const z = tf.tensor2d([[1, 2, 3], [3, 2, 1]]);
+    const y = tf.tensor2d([[0, 0, 1], [0, 1, 0]]);
+    const info = await tf.profile(() => tf.grad((x) => tf.sum(preciseCrossEntropy(x as tf.Tensor2D, y)))(z));
+    const names = info.kernels.map((k) => k.name);
+    const fused = [CROSS_ENTROPY, CROSS_ENTROPY_GRAD].map((k) => names.includes(k));
+    expect(fused).toEqual(backend === 'wasm' ? [true, true] : [false, false]);
+    tf.dispose([z, y]);
   });
 
   it('names a bad loss form', () => {

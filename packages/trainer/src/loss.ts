@@ -8,7 +8,9 @@
 //          When c is the arg-max, e_c - 1 is exactly 0 and this is log1p(sum_{j != c} exp(z_j - z_c)), accurate down
 //          to the smallest float32; otherwise the loss is at least log 2 and plain rounding is harmless. Its gradient
 //          (a custom one) is e_j / S for j != c and -R / S for the correct class: the same precision, with no 1 - p_c.
+//          On wasm both directions run as kernels of @grokking/wasm-kernels (SIMD exp, one pass each).
 import * as tf from '@tensorflow/tfjs-core';
+import { crossEntropyAvailable, crossEntropyGrad, crossEntropyParts } from '@grokking/wasm-kernels';
 
 /** Which cross-entropy: `precise` (default; accurate near zero loss) or `naive` (log-softmax; reproduces slingshots). */
 export type LossForm = 'precise' | 'naive';
@@ -25,20 +27,18 @@ export type LossForm = 'precise' | 'naive';
  * preciseCrossEntropy(z, tf.tensor2d([[1, 0, 0]])).dataSync(); // [~4.12e-9] = log1p(2 e^-20)
  */
 export function preciseCrossEntropy(logits: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Tensor1D {
+  const fused = crossEntropyAvailable(); // wasm: one kernel pass each way (@grokking/wasm-kernels)
   const ce = tf.customGrad((z, y, save) => {
     const z2 = z as tf.Tensor2D;
     const y2 = y as tf.Tensor2D;
-    const m = tf.max(z2, 1, true); // [rows, 1]
-    const e = tf.exp(tf.sub(z2, m)); // [rows, vocab]
-    const eC = tf.sum(tf.mul(e, y2), 1); // [rows] exp(z_c - m)
-    const rest = tf.sum(tf.mul(e, tf.sub(1, y2)), 1); // [rows] sum over j != c of exp(z_j - m)
-    const zC = tf.sum(tf.mul(z2, y2), 1); // [rows]
-    const loss = tf.add(tf.sub(tf.squeeze(m, [1]), zC), log1p(tf.add(tf.sub(eC, 1), rest))); // [rows]
+    const { e, lead, eC, rest } = fused ? crossEntropyParts(z2, y2) : preciseParts(z2, y2);
+    const loss = tf.add(lead, log1p(tf.add(tf.sub(eC, 1), rest))); // [rows]
     (save as tf.GradSaveFunc)([e, y2, eC, rest]);
     return {
       value: loss,
       gradFunc: (dy, saved) => {
         const [eS, yS, eCS, restS] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D, tf.Tensor1D];
+        if (fused) return [crossEntropyGrad(eS, yS, eCS, restS, dy as tf.Tensor1D), tf.zerosLike(yS)];
         const total = tf.expandDims(tf.add(eCS, restS), 1); // [rows, 1] S = sum_j exp(z_j - m)
         const others = tf.div(tf.mul(eS, tf.sub(1, yS)), total); // [rows, vocab] p_j off the target, 0 on it
         const correct = tf.mul(yS, tf.neg(tf.div(tf.expandDims(restS, 1), total))); // [rows, vocab] -(1 - p_c) on it
@@ -48,6 +48,16 @@ export function preciseCrossEntropy(logits: tf.Tensor2D, oneHot: tf.Tensor2D): t
     };
   });
   return ce(logits, oneHot) as tf.Tensor1D;
+}
+
+/** The precise loss's parts with tfjs ops: e = exp(z - m) [rows, vocab]; lead = m - z_c, eC = e_c, rest [rows]. */
+function preciseParts(z: tf.Tensor2D, y: tf.Tensor2D) {
+  const m = tf.max(z, 1, true); // [rows, 1]
+  const e = tf.exp(tf.sub(z, m)) as tf.Tensor2D; // [rows, vocab]
+  const eC = tf.sum(tf.mul(e, y), 1) as tf.Tensor1D; // [rows] exp(z_c - m)
+  const rest = tf.sum(tf.mul(e, tf.sub(1, y)), 1) as tf.Tensor1D; // [rows] sum over j != c of exp(z_j - m)
+  const lead = tf.sub(tf.squeeze(m, [1]), tf.sum(tf.mul(z, y), 1)) as tf.Tensor1D; // [rows] m - z_c
+  return { e, lead, eC, rest };
 }
 
 /**

@@ -2,3 +2,6 @@
 // run on the backend's own memory. Each op says whether the active backend runs it; callers keep a tfjs formulation
 // for the others.
 export { rowMix, rowMixAvailable, rowMixBackward, ROW_MIX, ROW_MIX_GRAD, type RowMixGrads } from './row-mix';
+export {
+  crossEntropyAvailable, crossEntropyGrad, crossEntropyParts, CROSS_ENTROPY, CROSS_ENTROPY_GRAD, type CrossEntropyParts,
+} from './cross-entropy';

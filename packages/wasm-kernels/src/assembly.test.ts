@@ -1,0 +1,23 @@
+// Every committed kernel binary is the assembled text of its .wat, for both memory kinds.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+// @ts-expect-error: a plain-JavaScript build script, without types
+import { assembleKernel, binaryName } from '../scripts/kernel-assembly.mjs';
+import { CROSS_ENTROPY_BINARY } from './cross-entropy-binary';
+import type { KernelBinary } from './instance';
+import { ROW_MIX_BINARY } from './row-mix-binary';
+
+const COMMITTED: Record<string, KernelBinary> = { ROW_MIX_BINARY, CROSS_ENTROPY_BINARY };
+const sources = readdirSync(__dirname).filter((f) => f.endsWith('.wat'));
+
+it('knows every kernel', () => {
+  expect(sources.map((f) => binaryName(f)).sort()).toEqual(Object.keys(COMMITTED).sort());
+});
+
+it.each(sources)('%s: the committed binaries are its assembled text', async (file) => {
+  const text = readFileSync(join(__dirname, file), 'utf8');
+  const committed = COMMITTED[binaryName(file)]!;
+  const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+  expect(b64(await assembleKernel(text, 'shared'))).toBe(committed.shared);
+  expect(b64(await assembleKernel(text, 'plain'))).toBe(committed.plain);
+});
