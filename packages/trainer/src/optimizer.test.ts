@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { readyBackend } from '@grokking/backend';
+import { ADAM_STEP } from '@grokking/wasm-kernels';
 import { createOptimizer, resolveOptimizerConfig, type OptimizerConfig } from './optimizer';
 
 // Gradients fed to three successive steps of a 4-element parameter starting at P0.
@@ -110,6 +111,16 @@ describe.each(['cpu', 'wasm'])('optimisers on %s', (backend) => {
     opt.dispose();
     w.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('takes Adam steps through the fused kernel on wasm only', async () => {
+    const w = variableOf(P0);
+    const opt = createOptimizer({ w }, { name: 'adamw', lr: 0.01, weightDecay: 1 });
+    const g = tf.tensor1d(GRADS[0]!);
+    const info = await tf.profile(() => opt.apply({ w: g }));
+    expect(info.kernels.some((k) => k.name === ADAM_STEP)).toBe(backend === 'wasm');
+    tf.dispose([w, g]);
+    opt.dispose();
   });
 
   it('restores its state so the next steps match an uninterrupted optimiser', () => {

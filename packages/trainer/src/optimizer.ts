@@ -9,6 +9,7 @@
 //   SGD:   g <- g + wd p; buf <- g on the first step, else momentum * buf + g; g <- nesterov ? g + momentum buf : buf;
 //          p <- p - lr_t g
 import * as tf from '@tensorflow/tfjs-core';
+import { adamStep, adamStepAvailable } from '@grokking/wasm-kernels';
 import { learningRateAt } from './schedule';
 
 /** The optimisers the trainer provides. */
@@ -142,11 +143,23 @@ export function createOptimizer(params: Readonly<Record<string, tf.Variable>>, c
       const stepSize = tf.scalar(lrT / (1 - b1 ** step));
       const bc2Sqrt = tf.scalar(Math.sqrt(1 - b2 ** step));
       const eps = tf.scalar(cfg.eps);
+      // On wasm one kernel does each parameter's step, in the same float32 operations as the ops below.
+      const fused = adamStepAvailable() ? {
+        l2: decoupled ? 0 : cfg.weightDecay, decay: decoupled && cfg.weightDecay !== 0 ? 1 - lrT * cfg.weightDecay : 1,
+        b1, b2, bc2Sqrt: Math.sqrt(1 - b2 ** step), eps: cfg.eps, stepSize: lrT / (1 - b1 ** step),
+      } : null;
       for (const name of names) {
         if (!grads[name]) continue;
         const p = params[name]!;
         const m = slots[`m.${name}`]!;
         const v = slots[`v.${name}`]!;
+        if (fused) {
+          const [p2, m2, v2] = adamStep(p, grads[name]!, m, v, fused);
+          m.assign(m2);
+          v.assign(v2);
+          p.assign(p2);
+          continue;
+        }
         let g = grads[name]!;
         if (!decoupled && cfg.weightDecay !== 0) g = tf.add(g, tf.mul(p, decay)); // L2: g + wd p
         const decayed = decoupled && cfg.weightDecay !== 0 ? tf.mul(p, decay) : p; // p (1 - lr wd)

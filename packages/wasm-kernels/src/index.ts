@@ -5,3 +5,4 @@ export { rowMix, rowMixAvailable, rowMixBackward, ROW_MIX, ROW_MIX_GRAD, type Ro
 export {
   crossEntropyAvailable, crossEntropyGrad, crossEntropyParts, CROSS_ENTROPY, CROSS_ENTROPY_GRAD, type CrossEntropyParts,
 } from './cross-entropy';
+export { adamStep, adamStepAvailable, ADAM_STEP, type AdamScalars } from './adam';

@@ -1,0 +1,58 @@
+;; One Adam/AdamW step for a parameter tensor, on float32 data in the memory of tfjs' wasm backend, in exactly the
+;; order of @grokking/trainer's tfjs ops (so each float rounds as there):
+;;   g' = g + l2 p (when l2 != 0)      m' = m b1 + g' (1 - b1)      v' = v b2 + (g' g') (1 - b2)
+;;   p' = p decay - (m' / (sqrt(v') / bc2Sqrt + eps)) stepSize
+;; 128-bit SIMD, one thread. Every pointer is a byte offset into the imported memory.
+(module
+  (import "env" "memory" MEMORY)
+
+  (func (export "step")
+    (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $size i32)
+    (param $l2 f32) (param $decay f32) (param $b1 f32) (param $oneMinusB1 f32) (param $b2 f32) (param $oneMinusB2 f32)
+    (param $bc2Sqrt f32) (param $eps f32) (param $stepSize f32)
+    (param $pOut i32) (param $mOut i32) (param $vOut i32)
+    (local $c i32) (local $bytes i32) (local $quad i32)
+    (local $gv v128) (local $pv v128) (local $mv v128) (local $vv v128)
+    (local $gs f32) (local $ps f32) (local $ms f32) (local $vs f32)
+    (local.set $bytes (i32.shl (local.get $size) (i32.const 2)))
+    (local.set $quad (i32.and (local.get $bytes) (i32.const -16)))
+    (block $done (loop $each
+      (br_if $done (i32.ge_u (local.get $c) (local.get $quad)))
+      (local.set $pv (v128.load (i32.add (local.get $p) (local.get $c))))
+      (local.set $gv (v128.load (i32.add (local.get $g) (local.get $c))))
+      (if (f32.ne (local.get $l2) (f32.const 0)) (then
+        (local.set $gv (f32x4.add (local.get $gv) (f32x4.mul (local.get $pv) (f32x4.splat (local.get $l2)))))))
+      (local.set $mv (f32x4.add (f32x4.mul (v128.load (i32.add (local.get $m) (local.get $c))) (f32x4.splat (local.get $b1)))
+                                (f32x4.mul (local.get $gv) (f32x4.splat (local.get $oneMinusB1)))))
+      (local.set $vv (f32x4.add (f32x4.mul (v128.load (i32.add (local.get $v) (local.get $c))) (f32x4.splat (local.get $b2)))
+                                (f32x4.mul (f32x4.mul (local.get $gv) (local.get $gv)) (f32x4.splat (local.get $oneMinusB2)))))
+      (v128.store (i32.add (local.get $mOut) (local.get $c)) (local.get $mv))
+      (v128.store (i32.add (local.get $vOut) (local.get $c)) (local.get $vv))
+      (v128.store (i32.add (local.get $pOut) (local.get $c))
+        (f32x4.sub (f32x4.mul (local.get $pv) (f32x4.splat (local.get $decay)))
+                   (f32x4.mul (f32x4.div (local.get $mv)
+                                         (f32x4.add (f32x4.div (f32x4.sqrt (local.get $vv)) (f32x4.splat (local.get $bc2Sqrt)))
+                                                    (f32x4.splat (local.get $eps))))
+                              (f32x4.splat (local.get $stepSize)))))
+      (local.set $c (i32.add (local.get $c) (i32.const 16)))
+      (br $each)))
+    (block $done (loop $each
+      (br_if $done (i32.ge_u (local.get $c) (local.get $bytes)))
+      (local.set $ps (f32.load (i32.add (local.get $p) (local.get $c))))
+      (local.set $gs (f32.load (i32.add (local.get $g) (local.get $c))))
+      (if (f32.ne (local.get $l2) (f32.const 0)) (then
+        (local.set $gs (f32.add (local.get $gs) (f32.mul (local.get $ps) (local.get $l2))))))
+      (local.set $ms (f32.add (f32.mul (f32.load (i32.add (local.get $m) (local.get $c))) (local.get $b1))
+                              (f32.mul (local.get $gs) (local.get $oneMinusB1))))
+      (local.set $vs (f32.add (f32.mul (f32.load (i32.add (local.get $v) (local.get $c))) (local.get $b2))
+                              (f32.mul (f32.mul (local.get $gs) (local.get $gs)) (local.get $oneMinusB2))))
+      (f32.store (i32.add (local.get $mOut) (local.get $c)) (local.get $ms))
+      (f32.store (i32.add (local.get $vOut) (local.get $c)) (local.get $vs))
+      (f32.store (i32.add (local.get $pOut) (local.get $c))
+        (f32.sub (f32.mul (local.get $ps) (local.get $decay))
+                 (f32.mul (f32.div (local.get $ms) (f32.add (f32.div (f32.sqrt (local.get $vs)) (local.get $bc2Sqrt)) (local.get $eps)))
+                          (local.get $stepSize))))
+      (local.set $c (i32.add (local.get $c) (i32.const 4)))
+      (br $each)))
+  )
+)
