@@ -6,3 +6,4 @@ export {
   crossEntropyAvailable, crossEntropyGrad, crossEntropyParts, CROSS_ENTROPY, CROSS_ENTROPY_GRAD, type CrossEntropyParts,
 } from './cross-entropy';
 export { adamStep, adamStepAvailable, ADAM_STEP, type AdamScalars } from './adam';
+export { transpose2d, transpose2dAvailable, TRANSPOSE_2D } from './transpose';

@@ -8,6 +8,7 @@
 // rows only (queryRows: the batch's distinct query tokens).
 import * as tf from '@tensorflow/tfjs-core';
 import type { FastSizes, OneLayerParams } from './sizes';
+import { transposeMatrix } from './transpose';
 
 /** Per-head weights [H, d, dh] side by side as [d, H * dh] (TransformerLens' head-major order of columns). */
 function flatHeads(W: tf.Tensor3D, s: FastSizes): tf.Tensor2D {
@@ -64,7 +65,7 @@ export function attentionTables(p: OneLayerParams, s: FastSizes, queryRows: tf.T
   const KVflat = tf.reshape(KV, [n * V, 2 * D]); // [n * V, 2D]
   const K = tf.slice(KVflat, [0, 0], [n * V, D]) as tf.Tensor2D; // [n * V, D]
   const values = tf.slice(KVflat, [0, D], [n * V, D]) as tf.Tensor2D; // [n * V, D]
-  const scores = tf.reshape(tf.matMul(Qheads, tf.transpose(K)), [Q * H * n * V]) as tf.Tensor1D; // [Q * H * n * V]
+  const scores = tf.reshape(tf.matMul(Qheads, transposeMatrix(K)), [Q * H * n * V]) as tf.Tensor1D; // [Q * H * n * V]
   return { scores, values, saved: { X, WQKV, Qheads, K } };
 }
 
@@ -101,14 +102,14 @@ export function attentionTablesBackward(
   const dQheads = tf.mul(tf.reshape(tf.matMul(dS, K), [Q, H, D]), headMask(s)); // [Q, H, D]
   const dQs = tf.mul(tf.sum(dQheads, 1), scale) as tf.Tensor2D; // [Q, D] gradient of Q(a) (before the scale)
   const dQ = queryRows ? (tf.scatterND(queryRows, dQs, [V, D]) as tf.Tensor2D) : dQs; // [V, D]
-  const dK = tf.matMul(tf.transpose(dS), Qheads); // [n * V, D]
+  const dK = tf.matMul(transposeMatrix(dS), Qheads); // [n * V, D]
   const dKV = tf.reshape(tf.concat([dK, dValues], 1), [n, V, 2 * D]); // [n, V, 2D]
   const dTE = tf.concat([dQ, tf.sum(dKV, 0)], 1); // [V, 3D]
   const dTPQ = tf.pad(tf.sum(dQ, 0, true), [[q, n - 1 - q], [0, 0]]); // [n, D]: only position q has a query
   const dTP = tf.concat([dTPQ, tf.sum(dKV, 1)], 1); // [n, 3D]
   const dT = tf.concat([dTE, dTP], 0) as tf.Tensor2D; // [V + n, 3D]
-  const dX = tf.matMul(dT, tf.transpose(WQKV)) as tf.Tensor2D; // [V + n, d]
-  const dWQKV = tf.matMul(tf.transpose(X), dT) as tf.Tensor2D; // [d, 3D]
+  const dX = tf.matMul(dT, transposeMatrix(WQKV)) as tf.Tensor2D; // [V + n, d]
+  const dWQKV = tf.matMul(transposeMatrix(X), dT) as tf.Tensor2D; // [d, 3D]
   const db = tf.sum(dTP, 0); // [3D]
   const part = (i: number) => unflatHeads(tf.slice(dWQKV, [0, i * D], [d, D]), s); // [H, d, dh]
   const bias = (i: number) => tf.reshape(tf.slice(db, [i * D], [D]), [H, s.dh]) as tf.Tensor2D; // [H, dh]

@@ -6,6 +6,7 @@ import type { ActFn } from '../config';
 import type { AttentionTables } from './attention-tables';
 import type { ReadoutTables } from './readout-tables';
 import type { FastSizes } from './sizes';
+import { transposeMatrix } from './transpose';
 
 /** Where each example reads the tables, made from its tokens. */
 export interface ExampleIndices {
@@ -133,11 +134,11 @@ export function examplesBackward(
   const post = actFn === 'relu' ? saved.hidden : act(actFn, saved.hidden); // [B, M]
   // XNNPACK (tfjs-wasm) repacks a product's right operand on every call (~6 ns a float, one thread), so each weight
   // gradient puts the narrower activation on the right: dLogits (shared by two products, packed once) and z.
-  const dOutU = tf.matMul(tf.transpose(post), dLogits) as tf.Tensor2D; // [M, Vo]
-  const dOU = tf.matMul(tf.transpose(z), dLogits) as tf.Tensor2D; // [D, Vo]
-  const dPre = actBackward(actFn, tf.matMul(dLogits, tf.transpose(ro.OutU)), saved.hidden); // [B, M]
-  const dOI = tf.transpose(tf.matMul(tf.transpose(dPre), z)) as tf.Tensor2D; // [D, M]
-  const dz = tf.add(tf.matMul(dPre, tf.transpose(ro.OI)), tf.matMul(dLogits, tf.transpose(ro.OU))); // [B, D]
+  const dOutU = tf.matMul(transposeMatrix(post), dLogits) as tf.Tensor2D; // [M, Vo]
+  const dOU = tf.matMul(transposeMatrix(z), dLogits) as tf.Tensor2D; // [D, Vo]
+  const dPre = actBackward(actFn, tf.matMul(dLogits, transposeMatrix(ro.OutU)), saved.hidden); // [B, M]
+  const dOI = transposeMatrix(tf.matMul(transposeMatrix(dPre), z)); // [D, M]
+  const dz = tf.add(tf.matMul(dPre, transposeMatrix(ro.OI)), tf.matMul(dLogits, transposeMatrix(ro.OU))); // [B, D]
   const dEI = tf.scatterND(idx.query, dPre, [Q, M]) as tf.Tensor2D; // [Q, M]
   const dEU = tf.scatterND(idx.query, dLogits, [Q, Vo]) as tf.Tensor2D; // [Q, Vo]
 

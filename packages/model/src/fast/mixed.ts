@@ -14,6 +14,7 @@ import { act, actBackward, scoreTableGrad, type ExampleGrads, type ExampleIndice
 import { rowMix, rowMixBackward } from '@grokking/wasm-kernels';
 import type { ReadoutTables } from './readout-tables';
 import type { FastSizes } from './sizes';
+import { transposeMatrix } from './transpose';
 
 /** What the backward needs. Per-head tensors are saved under `${name}${h}`. */
 export interface MixedSaved {
@@ -74,8 +75,8 @@ export function mixedBackward(
   const [valueHeads, PI, PU] = [perHead(saved, 'valueHead', s), perHead(saved, 'PI', s), perHead(saved, 'PU', s)];
   const relu = actFn === 'relu';
   const post = relu ? hidden : act(actFn, hidden); // [B, M]
-  const dOutU = tf.matMul(tf.transpose(post), dLogits) as tf.Tensor2D; // [M, Vo]
-  const dPost = tf.matMul(dLogits, tf.transpose(ro.OutU)) as tf.Tensor2D; // [B, M]
+  const dOutU = tf.matMul(transposeMatrix(post), dLogits) as tf.Tensor2D; // [M, Vo]
+  const dPost = tf.matMul(dLogits, transposeMatrix(ro.OutU)) as tf.Tensor2D; // [B, M]
   const gi = relu
     ? rowMixBackward(PI, ro.EI, idx.query, idx.mixRows, pattern, dPost, hidden) // ReLU's mask from post
     : rowMixBackward(PI, ro.EI, idx.query, idx.mixRows, pattern, actBackward(actFn, dPost, hidden), null);
@@ -84,12 +85,12 @@ export function mixedBackward(
   // Per head: dOI_h = V_h^T dPI_h, dV_h = dPI_h OI_h^T + dPU_h OU_h^T. XNNPACK (tfjs-wasm) packs a product's right
   // operand on every call, one thread, so dOI is taken transposed, dOI^T = [dPI_0^T V_0 | ...], with the narrow V_h
   // on the right: two transposes cost less than packing the [n V, M] gradients.
-  const transposed = (dTables: tf.Tensor2D[]) => tf.transpose(tf.concat(dTables.map((d, h) => tf.matMul(tf.transpose(d), valueHeads[h]!)), 1));
+  const transposed = (dTables: tf.Tensor2D[]) => transposeMatrix(tf.concat(dTables.map((d, h) => tf.matMul(transposeMatrix(d), valueHeads[h]!)), 1) as tf.Tensor2D);
   const dOI = transposed(gi.dTables) as tf.Tensor2D; // [D, M]
   const dOU = transposed(gu.dTables) as tf.Tensor2D; // [D, Vo]
   const dValueHeads = valueHeads.map((_, h) => tf.add(
-    tf.matMul(gi.dTables[h]!, tf.transpose(headRows(ro.OI, h, s))), // [n V, dh]
-    tf.matMul(gu.dTables[h]!, tf.transpose(headRows(ro.OU, h, s))), // [n V, dh]
+    tf.matMul(gi.dTables[h]!, transposeMatrix(headRows(ro.OI, h, s))), // [n V, dh]
+    tf.matMul(gu.dTables[h]!, transposeMatrix(headRows(ro.OU, h, s))), // [n V, dh]
   ));
   const dValues = tf.concat(dValueHeads, 1) as tf.Tensor2D; // [n V, D]
   return { dScores, dValues, dOI, dOU, dOutU, dEI: gi.dBase, dEU: gu.dBase };

@@ -7,6 +7,7 @@
 // given query rows). Products of small matrices come first; each example then does z OI, post OutU and z OU only.
 import * as tf from '@tensorflow/tfjs-core';
 import type { FastSizes, OneLayerParams } from './sizes';
+import { transposeMatrix } from './transpose';
 
 /** The folded matrices the examples use. */
 export interface ReadoutTables {
@@ -99,10 +100,10 @@ export function readoutTablesBackward(
     tf.concat([g.dOI, g.dOU], 1), // [D, M + Vo]
     tf.concat([dcIn, dcU], 1), // [1, M + Vo]
   ], 0) as tf.Tensor2D; // [Q + D + 1, M + Vo]
-  const dR = tf.matMul(dPR, tf.transpose(WIU)) as tf.Tensor2D; // [Q + D + 1, d]
-  const dWIU = tf.matMul(tf.transpose(R), dPR) as tf.Tensor2D; // [d, M + Vo]
+  const dR = tf.matMul(dPR, transposeMatrix(WIU)) as tf.Tensor2D; // [Q + D + 1, d]
+  const dWIU = tf.matMul(transposeMatrix(R), dPR) as tf.Tensor2D; // [d, M + Vo]
   const dOutUb = tf.concat([g.dOutU, dcU], 0) as tf.Tensor2D; // [M + 1, Vo]
-  const dWout = tf.matMul(dOutUb, tf.transpose(W_U)) as tf.Tensor2D; // [M + 1, d]
+  const dWout = tf.matMul(dOutUb, transposeMatrix(W_U)) as tf.Tensor2D; // [M + 1, d]
   const dr = tf.slice(dR, [Q + D, 0], [1, d]); // [1, d]
   const dE = tf.slice(dR, [0, 0], [Q, d]) as tf.Tensor2D; // [Q, d]
   return {
@@ -114,7 +115,7 @@ export function readoutTablesBackward(
     b_in: tf.reshape(dcIn, [M]), // [M]
     W_out: tf.slice(dWout, [0, 0], [M, d]), // [M, d]
     b_out: tf.reshape(tf.slice(dWout, [M, 0], [1, d]), [d]), // [d]
-    W_U: tf.add(tf.slice(dWIU, [0, M], [d, Vo]), tf.matMul(tf.transpose(Wout), dOutUb)), // [d, Vo]
+    W_U: tf.add(tf.slice(dWIU, [0, M], [d, Vo]), tf.matMul(transposeMatrix(Wout), dOutUb)), // [d, Vo]
     b_U: tf.reshape(dcU, [Vo]), // [Vo]
   };
 }
