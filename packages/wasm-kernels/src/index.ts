@@ -7,3 +7,4 @@ export {
 } from './cross-entropy';
 export { adamStep, adamStepAvailable, ADAM_STEP, type AdamScalars } from './adam';
 export { transpose2d, transpose2dAvailable, TRANSPOSE_2D } from './transpose';
+export { concat2d, matrixCopyAvailable, slice2d, CONCAT_2D, SLICE_2D } from './matrix-copy';

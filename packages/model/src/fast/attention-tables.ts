@@ -8,7 +8,7 @@
 // rows only (queryRows: the batch's distinct query tokens).
 import * as tf from '@tensorflow/tfjs-core';
 import type { FastSizes, OneLayerParams } from './sizes';
-import { transposeMatrix } from './transpose';
+import { concatMatrices, sliceMatrix, transposeMatrix } from './matrix';
 
 /** Per-head weights [H, d, dh] side by side as [d, H * dh] (TransformerLens' head-major order of columns). */
 function flatHeads(W: tf.Tensor3D, s: FastSizes): tf.Tensor2D {
@@ -51,20 +51,20 @@ export interface AttentionTables {
  */
 export function attentionTables(p: OneLayerParams, s: FastSizes, queryRows: tf.Tensor2D | null): AttentionTables {
   const { V, Q, D, H, n, q, d } = s;
-  const WQKV = tf.concat([flatHeads(p.W_Q, s), flatHeads(p.W_K, s), flatHeads(p.W_V, s)], 1) as tf.Tensor2D; // [d, 3D]
+  const WQKV = concatMatrices([flatHeads(p.W_Q, s), flatHeads(p.W_K, s), flatHeads(p.W_V, s)], 1); // [d, 3D]
   const bQKV = tf.concat([tf.reshape(p.b_Q, [D]), tf.reshape(p.b_K, [D]), tf.reshape(p.b_V, [D])]); // [3D]
-  const X = tf.concat([p.W_E, tf.slice(p.W_pos, [0, 0], [n, d])], 0) as tf.Tensor2D; // [V + n, d]
+  const X = concatMatrices([p.W_E, sliceMatrix(p.W_pos, [0, 0], [n, d])], 0); // [V + n, d]
   const T = tf.matMul(X, WQKV); // [V + n, 3D]
-  const TE = tf.slice(T, [0, 0], [V, 3 * D]); // [V, 3D] token rows
-  const TP = tf.add(tf.slice(T, [V, 0], [n, 3 * D]), bQKV); // [n, 3D] position rows with biases
+  const TE = sliceMatrix(T, [0, 0], [V, 3 * D]); // [V, 3D] token rows
+  const TP = tf.add(sliceMatrix(T, [V, 0], [n, 3 * D]), bQKV); // [n, 3D] position rows with biases
   const scale = 1 / Math.sqrt(s.dh);
-  const Qall = tf.mul(tf.add(tf.slice(TE, [0, 0], [V, D]), tf.slice(TP, [q, 0], [1, D])), scale); // [V, D]
+  const Qall = tf.mul(tf.add(sliceMatrix(TE, [0, 0], [V, D]), sliceMatrix(TP, [q, 0], [1, D])), scale); // [V, D]
   const Qs = queryRows ? tf.gatherND(Qall, queryRows) : Qall; // [Q, D]
   const Qheads = tf.reshape(tf.mul(tf.reshape(Qs, [Q, 1, D]), headMask(s)), [Q * H, D]) as tf.Tensor2D; // [Q * H, D]
-  const KV = tf.add(tf.reshape(tf.slice(TE, [0, D], [V, 2 * D]), [1, V, 2 * D]), tf.reshape(tf.slice(TP, [0, D], [n, 2 * D]), [n, 1, 2 * D])); // [n, V, 2D]
+  const KV = tf.add(tf.reshape(sliceMatrix(TE, [0, D], [V, 2 * D]), [1, V, 2 * D]), tf.reshape(sliceMatrix(TP, [0, D], [n, 2 * D]), [n, 1, 2 * D])); // [n, V, 2D]
   const KVflat = tf.reshape(KV, [n * V, 2 * D]); // [n * V, 2D]
-  const K = tf.slice(KVflat, [0, 0], [n * V, D]) as tf.Tensor2D; // [n * V, D]
-  const values = tf.slice(KVflat, [0, D], [n * V, D]) as tf.Tensor2D; // [n * V, D]
+  const K = sliceMatrix(KVflat, [0, 0], [n * V, D]); // [n * V, D]
+  const values = sliceMatrix(KVflat, [0, D], [n * V, D]); // [n * V, D]
   const scores = tf.reshape(tf.matMul(Qheads, transposeMatrix(K)), [Q * H * n * V]) as tf.Tensor1D; // [Q * H * n * V]
   return { scores, values, saved: { X, WQKV, Qheads, K } };
 }
@@ -103,19 +103,19 @@ export function attentionTablesBackward(
   const dQs = tf.mul(tf.sum(dQheads, 1), scale) as tf.Tensor2D; // [Q, D] gradient of Q(a) (before the scale)
   const dQ = queryRows ? (tf.scatterND(queryRows, dQs, [V, D]) as tf.Tensor2D) : dQs; // [V, D]
   const dK = tf.matMul(transposeMatrix(dS), Qheads); // [n * V, D]
-  const dKV = tf.reshape(tf.concat([dK, dValues], 1), [n, V, 2 * D]); // [n, V, 2D]
-  const dTE = tf.concat([dQ, tf.sum(dKV, 0)], 1); // [V, 3D]
+  const dKV = tf.reshape(concatMatrices([dK, dValues], 1), [n, V, 2 * D]); // [n, V, 2D]
+  const dTE = concatMatrices([dQ, tf.sum(dKV, 0)], 1); // [V, 3D]
   const dTPQ = tf.pad(tf.sum(dQ, 0, true), [[q, n - 1 - q], [0, 0]]); // [n, D]: only position q has a query
-  const dTP = tf.concat([dTPQ, tf.sum(dKV, 1)], 1); // [n, 3D]
-  const dT = tf.concat([dTE, dTP], 0) as tf.Tensor2D; // [V + n, 3D]
+  const dTP = concatMatrices([dTPQ, tf.sum(dKV, 1)], 1); // [n, 3D]
+  const dT = concatMatrices([dTE, dTP], 0); // [V + n, 3D]
   const dX = tf.matMul(dT, transposeMatrix(WQKV)) as tf.Tensor2D; // [V + n, d]
   const dWQKV = tf.matMul(transposeMatrix(X), dT) as tf.Tensor2D; // [d, 3D]
   const db = tf.sum(dTP, 0); // [3D]
-  const part = (i: number) => unflatHeads(tf.slice(dWQKV, [0, i * D], [d, D]), s); // [H, d, dh]
+  const part = (i: number) => unflatHeads(sliceMatrix(dWQKV, [0, i * D], [d, D]), s); // [H, d, dh]
   const bias = (i: number) => tf.reshape(tf.slice(db, [i * D], [D]), [H, s.dh]) as tf.Tensor2D; // [H, dh]
   return {
-    W_E: tf.slice(dX, [0, 0], [V, d]), // [V, d]
-    posRows: tf.slice(dX, [V, 0], [n, d]), // [n, d]
+    W_E: sliceMatrix(dX, [0, 0], [V, d]), // [V, d]
+    posRows: sliceMatrix(dX, [V, 0], [n, d]), // [n, d]
     W_Q: part(0), W_K: part(1), W_V: part(2),
     b_Q: bias(0), b_K: bias(1), b_V: bias(2),
   };

@@ -6,7 +6,7 @@ import type { ActFn } from '../config';
 import type { AttentionTables } from './attention-tables';
 import type { ReadoutTables } from './readout-tables';
 import type { FastSizes } from './sizes';
-import { transposeMatrix } from './transpose';
+import { sliceMatrix, transposeMatrix } from './matrix';
 
 /** Where each example reads the tables, made from its tokens. */
 export interface ExampleIndices {
@@ -26,8 +26,8 @@ export interface ExampleIndices {
 export function exampleIndices(tokens: tf.Tensor2D, s: FastSizes, queryRow?: tf.Tensor2D): ExampleIndices {
   const { B, V, H, n, q } = s;
   // Index arithmetic in float32 (exact below 2^24), where broadcasting is fast on wasm, then one cast.
-  const seen = tf.cast(tf.slice(tokens, [0, 0], [B, n]), 'float32'); // [B, n] tokens at positions 0..q
-  const query = queryRow ?? (tf.slice(tokens, [0, q], [B, 1]) as tf.Tensor2D); // [B, 1]
+  const seen = tf.cast(sliceMatrix(tokens, [0, 0], [B, n]), 'float32'); // [B, n] tokens at positions 0..q
+  const query = queryRow ?? (sliceMatrix(tokens, [0, q], [B, 1]) as tf.Tensor2D); // [B, 1]
   const positionOffset = tf.tensor2d(Array.from({ length: n }, (_, j) => j * V), [1, n]); // [1, n]
   const valueRow = tf.add(seen, positionOffset); // [B, n] j * V + t_j
   const headOffset = tf.tensor3d(Array.from({ length: H }, (_, h) => h * n * V), [1, H, 1]); // [1, H, 1]

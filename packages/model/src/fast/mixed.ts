@@ -14,7 +14,7 @@ import { act, actBackward, scoreTableGrad, type ExampleGrads, type ExampleIndice
 import { rowMix, rowMixBackward } from '@grokking/wasm-kernels';
 import type { ReadoutTables } from './readout-tables';
 import type { FastSizes } from './sizes';
-import { transposeMatrix } from './transpose';
+import { concatMatrices, sliceMatrix, transposeMatrix } from './matrix';
 
 /** What the backward needs. Per-head tensors are saved under `${name}${h}`. */
 export interface MixedSaved {
@@ -27,7 +27,7 @@ const perHead = (saved: MixedSaved, name: 'valueHead' | 'PI' | 'PU', s: FastSize
   Array.from({ length: s.H }, (_, h) => saved[`${name}${h}`]!);
 
 /** Head h's rows of a [D, cols] matrix: [dh, cols]. */
-const headRows = (m: tf.Tensor2D, h: number, s: FastSizes): tf.Tensor2D => tf.slice(m, [h * s.dh, 0], [s.dh, m.shape[1]]);
+const headRows = (m: tf.Tensor2D, h: number, s: FastSizes): tf.Tensor2D => sliceMatrix(m, [h * s.dh, 0], [s.dh, m.shape[1]]);
 
 /**
  * Logits [B, Vo] of every example at the scored position, and what the backward needs.
@@ -44,7 +44,7 @@ export function mixedForward(
 ): { logits: tf.Tensor2D; saved: MixedSaved } {
   const { H, n, V, dh } = s;
   const pattern = tf.softmax(tf.gatherND(attn.scores, idx.scores) as tf.Tensor3D) as tf.Tensor3D; // [B, H, n]
-  const valueHeads = Array.from({ length: H }, (_, h) => tf.slice(attn.values, [0, h * dh], [n * V, dh]) as tf.Tensor2D); // H x [n V, dh]
+  const valueHeads = Array.from({ length: H }, (_, h) => sliceMatrix(attn.values, [0, h * dh], [n * V, dh]) as tf.Tensor2D); // H x [n V, dh]
   const PI = valueHeads.map((v, h) => tf.matMul(v, headRows(ro.OI, h, s)) as tf.Tensor2D); // H x [n V, M]
   const PU = valueHeads.map((v, h) => tf.matMul(v, headRows(ro.OU, h, s)) as tf.Tensor2D); // H x [n V, Vo]
   const relu = actFn === 'relu';
@@ -85,13 +85,13 @@ export function mixedBackward(
   // Per head: dOI_h = V_h^T dPI_h, dV_h = dPI_h OI_h^T + dPU_h OU_h^T. XNNPACK (tfjs-wasm) packs a product's right
   // operand on every call, one thread, so dOI is taken transposed, dOI^T = [dPI_0^T V_0 | ...], with the narrow V_h
   // on the right: two transposes cost less than packing the [n V, M] gradients.
-  const transposed = (dTables: tf.Tensor2D[]) => transposeMatrix(tf.concat(dTables.map((d, h) => tf.matMul(transposeMatrix(d), valueHeads[h]!)), 1) as tf.Tensor2D);
+  const transposed = (dTables: tf.Tensor2D[]) => transposeMatrix(concatMatrices(dTables.map((d, h) => tf.matMul(transposeMatrix(d), valueHeads[h]!)), 1) as tf.Tensor2D);
   const dOI = transposed(gi.dTables) as tf.Tensor2D; // [D, M]
   const dOU = transposed(gu.dTables) as tf.Tensor2D; // [D, Vo]
   const dValueHeads = valueHeads.map((_, h) => tf.add(
     tf.matMul(gi.dTables[h]!, transposeMatrix(headRows(ro.OI, h, s))), // [n V, dh]
     tf.matMul(gu.dTables[h]!, transposeMatrix(headRows(ro.OU, h, s))), // [n V, dh]
   ));
-  const dValues = tf.concat(dValueHeads, 1) as tf.Tensor2D; // [n V, D]
+  const dValues = concatMatrices(dValueHeads, 1); // [n V, D]
   return { dScores, dValues, dOI, dOU, dOutU, dEI: gi.dBase, dEU: gu.dBase };
 }

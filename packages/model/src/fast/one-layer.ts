@@ -8,6 +8,7 @@ import type { TransformerConfig } from '../config';
 import { attentionTables, attentionTablesBackward, type AttentionTablesSaved } from './attention-tables';
 import { examplesBackward, examplesForward, exampleIndices, type ExampleIndices, type ExamplesSaved } from './examples';
 import { rowMixAvailable } from '@grokking/wasm-kernels';
+import { sliceMatrix } from './matrix';
 import { mixedBackward, mixedForward, type MixedSaved } from './mixed';
 import { readoutTables, readoutTablesBackward, type ReadoutTables, type ReadoutTablesSaved } from './readout-tables';
 import { fastSizes, ONE_LAYER_PARAM_NAMES, ONE_LAYER_PARAM_ORDER, type FastSizes, type OneLayerParams } from './sizes';
@@ -84,7 +85,7 @@ export function oneLayerForward(
  */
 function queryRowsOf(tokens: tf.Tensor2D, dVocab: number, q: number): { rows: tf.Tensor2D; perExample: tf.Tensor2D; count: number } | null {
   const B = tokens.shape[0];
-  const column = tf.slice(tokens, [0, q], [B, 1]); // [B, 1]
+  const column = sliceMatrix(tokens, [0, q], [B, 1]); // [B, 1]
   const values = column.dataSync() as Int32Array;
   column.dispose();
   const rowOf = new Map<number, number>();

@@ -7,7 +7,7 @@
 // given query rows). Products of small matrices come first; each example then does z OI, post OutU and z OU only.
 import * as tf from '@tensorflow/tfjs-core';
 import type { FastSizes, OneLayerParams } from './sizes';
-import { transposeMatrix } from './transpose';
+import { concatMatrices, sliceMatrix, transposeMatrix } from './matrix';
 
 /** The folded matrices the examples use. */
 export interface ReadoutTables {
@@ -35,21 +35,21 @@ export interface ReadoutTablesSaved {
  */
 export function readoutTables(p: OneLayerParams, s: FastSizes, queryRows: tf.Tensor2D | null): ReadoutTables {
   const { Q, D, M, Vo, d, q } = s;
-  const r = tf.add(tf.slice(p.W_pos, [q, 0], [1, d]), p.b_O); // [1, d]
+  const r = tf.add(sliceMatrix(p.W_pos, [q, 0], [1, d]), p.b_O); // [1, d]
   const E = queryRows ? tf.gatherND(p.W_E, queryRows) : p.W_E; // [Q, d]
-  const R = tf.concat([E, tf.reshape(p.W_O, [D, d]), r], 0) as tf.Tensor2D; // [Q + D + 1, d]
-  const WIU = tf.concat([p.W_in, p.W_U], 1) as tf.Tensor2D; // [d, M + Vo]
+  const R = concatMatrices([E, tf.reshape(p.W_O, [D, d]), r], 0); // [Q + D + 1, d]
+  const WIU = concatMatrices([p.W_in, p.W_U], 1); // [d, M + Vo]
   const PR = tf.matMul(R, WIU) as tf.Tensor2D; // [Q + D + 1, M + Vo]
-  const Wout = tf.concat([p.W_out, tf.reshape(p.b_out, [1, d])], 0) as tf.Tensor2D; // [M + 1, d]
+  const Wout = concatMatrices([p.W_out, tf.reshape(p.b_out, [1, d])], 0); // [M + 1, d]
   const OutUb = tf.matMul(Wout, p.W_U) as tf.Tensor2D; // [M + 1, Vo]
-  const cIn = tf.add(tf.slice(PR, [Q + D, 0], [1, M]), p.b_in); // [1, M]
-  const cU = tf.add(tf.add(tf.slice(PR, [Q + D, M], [1, Vo]), tf.slice(OutUb, [M, 0], [1, Vo])), p.b_U); // [1, Vo]
+  const cIn = tf.add(sliceMatrix(PR, [Q + D, 0], [1, M]), p.b_in); // [1, M]
+  const cU = tf.add(tf.add(sliceMatrix(PR, [Q + D, M], [1, Vo]), sliceMatrix(OutUb, [M, 0], [1, Vo])), p.b_U); // [1, Vo]
   return {
-    OI: tf.slice(PR, [Q, 0], [D, M]), // [D, M]
-    OU: tf.slice(PR, [Q, M], [D, Vo]), // [D, Vo]
-    OutU: tf.slice(OutUb, [0, 0], [M, Vo]), // [M, Vo]
-    EI: tf.add(tf.slice(PR, [0, 0], [Q, M]), cIn), // [Q, M]
-    EU: tf.add(tf.slice(PR, [0, M], [Q, Vo]), cU), // [Q, Vo]
+    OI: sliceMatrix(PR, [Q, 0], [D, M]), // [D, M]
+    OU: sliceMatrix(PR, [Q, M], [D, Vo]), // [D, Vo]
+    OutU: sliceMatrix(OutUb, [0, 0], [M, Vo]), // [M, Vo]
+    EI: tf.add(sliceMatrix(PR, [0, 0], [Q, M]), cIn), // [Q, M]
+    EU: tf.add(sliceMatrix(PR, [0, M], [Q, Vo]), cU), // [Q, Vo]
     saved: { R, WIU, Wout },
   };
 }
@@ -95,27 +95,27 @@ export function readoutTablesBackward(
   const { R, WIU, Wout } = saved;
   const dcIn = tf.sum(g.dEI, 0, true); // [1, M]
   const dcU = tf.sum(g.dEU, 0, true); // [1, Vo]
-  const dPR = tf.concat([
-    tf.concat([g.dEI, g.dEU], 1), // [Q, M + Vo]
-    tf.concat([g.dOI, g.dOU], 1), // [D, M + Vo]
-    tf.concat([dcIn, dcU], 1), // [1, M + Vo]
+  const dPR = concatMatrices([
+    concatMatrices([g.dEI, g.dEU], 1), // [Q, M + Vo]
+    concatMatrices([g.dOI, g.dOU], 1), // [D, M + Vo]
+    concatMatrices([dcIn, dcU], 1), // [1, M + Vo]
   ], 0) as tf.Tensor2D; // [Q + D + 1, M + Vo]
   const dR = tf.matMul(dPR, transposeMatrix(WIU)) as tf.Tensor2D; // [Q + D + 1, d]
   const dWIU = tf.matMul(transposeMatrix(R), dPR) as tf.Tensor2D; // [d, M + Vo]
-  const dOutUb = tf.concat([g.dOutU, dcU], 0) as tf.Tensor2D; // [M + 1, Vo]
+  const dOutUb = concatMatrices([g.dOutU, dcU], 0); // [M + 1, Vo]
   const dWout = tf.matMul(dOutUb, transposeMatrix(W_U)) as tf.Tensor2D; // [M + 1, d]
-  const dr = tf.slice(dR, [Q + D, 0], [1, d]); // [1, d]
-  const dE = tf.slice(dR, [0, 0], [Q, d]) as tf.Tensor2D; // [Q, d]
+  const dr = sliceMatrix(dR, [Q + D, 0], [1, d]); // [1, d]
+  const dE = sliceMatrix(dR, [0, 0], [Q, d]); // [Q, d]
   return {
     W_E: queryRows ? (tf.scatterND(queryRows, dE, [V, d]) as tf.Tensor2D) : dE, // [V, d]
     posRowQ: dr, // [1, d]
-    W_O: tf.reshape(tf.slice(dR, [Q, 0], [D, d]), [H, dh, d]), // [H, dh, d]
+    W_O: tf.reshape(sliceMatrix(dR, [Q, 0], [D, d]), [H, dh, d]), // [H, dh, d]
     b_O: tf.reshape(dr, [d]), // [d]
-    W_in: tf.slice(dWIU, [0, 0], [d, M]), // [d, M]
+    W_in: sliceMatrix(dWIU, [0, 0], [d, M]), // [d, M]
     b_in: tf.reshape(dcIn, [M]), // [M]
-    W_out: tf.slice(dWout, [0, 0], [M, d]), // [M, d]
-    b_out: tf.reshape(tf.slice(dWout, [M, 0], [1, d]), [d]), // [d]
-    W_U: tf.add(tf.slice(dWIU, [0, M], [d, Vo]), tf.matMul(transposeMatrix(Wout), dOutUb)), // [d, Vo]
+    W_out: sliceMatrix(dWout, [0, 0], [M, d]), // [M, d]
+    b_out: tf.reshape(sliceMatrix(dWout, [M, 0], [1, d]), [d]), // [d]
+    W_U: tf.add(sliceMatrix(dWIU, [0, M], [d, Vo]), tf.matMul(transposeMatrix(Wout), dOutUb)), // [d, Vo]
     b_U: tf.reshape(dcU, [Vo]), // [Vo]
   };
 }

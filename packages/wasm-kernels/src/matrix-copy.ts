@@ -1,0 +1,125 @@
+// Slicing and concatenating matrices as tfjs kernels of the wasm backend (copy.wat): row-by-row memory copies,
+// where tfjs-wasm's own Slice copies its whole input out to JavaScript first. With registered gradients (a slice's
+// is its gradient padded back; a concatenation's, the gradient sliced), so they may sit anywhere in a
+// differentiated computation.
+import * as tf from '@tensorflow/tfjs-core';
+import { COPY_BINARY } from './copy-binary';
+import { kernelsOn, offsetOf } from './wasm-backend';
+
+/** The kernels' names in tfjs' registry. */
+export const SLICE_2D = 'GrokkingSlice2D';
+export const CONCAT_2D = 'GrokkingConcat2D';
+
+interface CopyExports {
+  copyBlock(src: number, srcStride: number, dst: number, dstStride: number, rows: number, cols: number): void;
+}
+
+const COPYABLE = new Set<tf.DataType>(['float32', 'int32']);
+
+function checkMatrix(what: string, name: string, t: tf.TensorInfo): void {
+  if (t.shape.length !== 2 || !COPYABLE.has(t.dtype)) {
+    throw new Error(`${what}: ${name} must be a float32 or int32 matrix; got ${t.dtype} ${JSON.stringify(t.shape)}`);
+  }
+}
+
+function registerOnce(): void {
+  if (tf.getKernel(SLICE_2D, 'wasm')) return;
+  tf.registerKernel({
+    kernelName: SLICE_2D,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const { be, k } = kernelsOn<CopyExports>(COPY_BINARY, backend)!;
+      const { x } = inputs as Record<string, tf.TensorInfo>;
+      checkMatrix('slice2d', 'x', x!);
+      const [R, C] = x!.shape as [number, number];
+      const [r0, c0] = attrs!['begin'] as [number, number];
+      const [rows, cols] = attrs!['size'] as [number, number];
+      if (![r0, c0, rows, cols].every(Number.isInteger) || r0 < 0 || c0 < 0 || rows < 0 || cols < 0 || r0 + rows > R || c0 + cols > C) {
+        throw new Error(`slice2d: begin [${r0}, ${c0}] and size [${rows}, ${cols}] do not fit in [${R}, ${C}]`);
+      }
+      const out = be.makeOutput([rows, cols], x!.dtype); // [rows, cols]
+      if (rows > 0 && cols > 0) k.copyBlock(offsetOf(be, x!) + 4 * (r0 * C + c0), C, offsetOf(be, out), cols, rows, cols);
+      return out;
+    },
+  });
+  tf.registerGradient({
+    kernelName: SLICE_2D,
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved, attrs) => {
+      const [R, C] = saved[0]!.shape as [number, number];
+      const [r0, c0] = attrs['begin'] as [number, number];
+      const [rows, cols] = attrs['size'] as [number, number];
+      return { x: () => tf.pad(dy as tf.Tensor2D, [[r0, R - r0 - rows], [c0, C - c0 - cols]]) };
+    },
+  });
+  tf.registerKernel({
+    kernelName: CONCAT_2D,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const { be, k } = kernelsOn<CopyExports>(COPY_BINARY, backend)!;
+      const xs = Object.keys(inputs).sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))).map((key) => (inputs as Record<string, tf.TensorInfo>)[key]!);
+      const axis = attrs!['axis'] as number;
+      xs.forEach((x, i) => checkMatrix('concat2d', `input ${i}`, x));
+      const other = 1 - axis;
+      if ((axis !== 0 && axis !== 1) || xs.some((x) => x.shape[other] !== xs[0]!.shape[other] || x.dtype !== xs[0]!.dtype)) {
+        throw new Error(`concat2d: along axis ${axis} the inputs must share dtype and their other size; got ${JSON.stringify(xs.map((x) => [x.dtype, x.shape]))}`);
+      }
+      const total = xs.reduce((a, x) => a + x.shape[axis]!, 0);
+      const shape: [number, number] = axis === 0 ? [total, xs[0]!.shape[1]!] : [xs[0]!.shape[0]!, total];
+      const out = be.makeOutput(shape, xs[0]!.dtype);
+      let at = 0;
+      for (const x of xs) {
+        const [rows, cols] = x.shape as [number, number];
+        const dst = offsetOf(be, out) + 4 * (axis === 0 ? at * shape[1] : at);
+        if (rows > 0 && cols > 0) k.copyBlock(offsetOf(be, x), cols, dst, shape[1], rows, cols);
+        at += x.shape[axis]!;
+      }
+      return out;
+    },
+  });
+  tf.registerGradient({
+    kernelName: CONCAT_2D,
+    inputsToSave: [],
+    gradFunc: (dy, saved, attrs) => {
+      const sizes = attrs['sizes'] as number[];
+      const axis = attrs['axis'] as number;
+      const parts = tf.split(dy as tf.Tensor2D, sizes, axis);
+      return Object.fromEntries(parts.map((p, i) => [`x${i}`, () => p]));
+    },
+  });
+}
+
+/**
+ * Whether the active backend runs the copy kernels (tfjs' wasm backend); registers them on first use.
+ *
+ * @example
+ * const part = matrixCopyAvailable() ? slice2d(x, [0, 4], [8, 4]) : tf.slice(x, [0, 4], [8, 4]);
+ */
+export function matrixCopyAvailable(): boolean {
+  if (tf.getBackend() !== 'wasm' || !kernelsOn(COPY_BINARY, tf.backend())) return false;
+  registerOnce();
+  return true;
+}
+
+/**
+ * The [rows, cols] block of matrix x at [r0, c0] (float32 or int32).
+ *
+ * @example
+ * slice2d(tf.tensor2d([[1, 2, 3], [4, 5, 6]]), [0, 1], [2, 2]); // [[2, 3], [5, 6]]
+ */
+export function slice2d<T extends tf.Tensor2D>(x: T, begin: [number, number], size: [number, number]): T {
+  if (!matrixCopyAvailable()) throw new Error(`slice2d runs on the wasm backend only; the active backend is ${tf.getBackend()}`);
+  return tf.engine().runKernel(SLICE_2D, { x }, { begin, size }) as T;
+}
+
+/**
+ * Matrices side by side (axis 1) or stacked (axis 0); all float32 or all int32.
+ *
+ * @example
+ * concat2d([tf.ones([2, 1]), tf.zeros([2, 3])], 1); // [2, 4]
+ */
+export function concat2d(xs: readonly tf.Tensor2D[], axis: 0 | 1): tf.Tensor2D {
+  if (!matrixCopyAvailable()) throw new Error(`concat2d runs on the wasm backend only; the active backend is ${tf.getBackend()}`);
+  const inputs = Object.fromEntries(xs.map((x, i) => [`x${i}`, x]));
+  return tf.engine().runKernel(CONCAT_2D, inputs, { axis, sizes: xs.map((x) => x.shape[axis]) }) as tf.Tensor2D;
+}
