@@ -4,6 +4,7 @@ import { SEED_RUN, type Formulation } from './setup';
 import { PENDING } from './pending';
 import type { AnalysisResult } from './analysis-child';
 import type { GrokResult } from './grok-child';
+import { pairedLines, type PairedResult } from './paired';
 import { median } from './timing';
 
 /** One timed implementation on one formulation. */
@@ -34,6 +35,8 @@ export interface BenchResults {
   rows: (Row & { epochsPerS: number; gflops: number; vsTorchLast?: number; vsTorchAll?: number; ofSgemm?: number; ofOwnMatmul?: number })[];
   /** One p 113 checkpoint's analysis timings (seconds per run, after a warm-up), when measured. */
   analysis?: AnalysisResult;
+  /** The targets' ratios from paired rounds (paired.ts), when PyTorch and the wasm trainer both ran. */
+  paired?: PairedResult;
   /** The latest `pnpm bench --grok` (time to grok), with the date and load it ran at. */
   grok?: GrokRecord;
   pending: { name: string; needs: string; todo: string }[];
@@ -114,6 +117,7 @@ export function toMarkdown(res: BenchResults): string {
     '',
     `Work per epoch (forward + backward matmuls, 3 × Σ 2·m·k·n): last ${(res.flopsPerEpoch.last.total / 1e9).toFixed(2)} GFLOP, ` +
       `all ${(res.flopsPerEpoch.all.total / 1e9).toFixed(2)} GFLOP.`,
+    ...(res.paired ? pairedLines(res.paired) : []),
     ...(res.analysis ? analysisLines(res.analysis) : []),
     ...(res.grok ? grokLines(res.grok) : []),
     ...(res.pending.length ? ['', 'Not timed yet: ' + res.pending.map((p) => `${p.name} (needs ${p.needs})`).join('; ') + '.'] : []),

@@ -6,6 +6,7 @@
 //   --quick                 fewer epochs (a smoke run; noisier numbers)
 //   --no-torch              skip the PyTorch reference;  --no-install  never run apt-get
 //   --no-analysis           skip timing one checkpoint's Fourier analysis and progress measures
+//   --rounds N              paired rounds for the targets' ratios (paired.ts; default 5, 1 with --quick, 0 to skip)
 //   --grok                  the long mode only: train the seed run until test accuracy >= 99.9% (grok-child.ts),
 //                           write results/grok.json and add it to results/latest.md
 import { spawnSync } from 'node:child_process';
@@ -19,6 +20,7 @@ import type { GrokResult } from './grok-child';
 import type { Formulation } from './setup';
 import type { TfjsResult } from './tfjs-child';
 import type { AnalysisResult } from './analysis-child';
+import { pairedRounds, type PairedResult } from './paired';
 import { ensureTorch, runTorch, torchPackageVersion } from './torch-reference';
 
 const argv = process.argv.slice(2);
@@ -143,8 +145,23 @@ function main(): void {
     analysis = JSON.parse(out.stdout.trim().split('\n').pop()!) as AnalysisResult;
   }
 
+  let paired: PairedResult | undefined;
+  const rounds = Number(option('rounds', quick ? '1' : '5'));
+  if (!Number.isInteger(rounds) || rounds < 0) throw new Error(`--rounds: expected a whole number >= 0, got ${option('rounds', '')}`);
+  if (!skipped && rounds > 0 && backends.includes('wasm') && runners.includes('trainer')) {
+    const epochs = quick ? '2:5:2' : '3:20:3';
+    paired = pairedRounds(rounds, 'trainer, tfjs-wasm, last', (i) => {
+      log(`paired round ${i + 1}/${rounds}: PyTorch last, trainer wasm last, PyTorch all ...`);
+      const torchLast = runTorch('last', epochs, false).median_s;
+      const ours = runTfjs('trainer', 'wasm', 'last', epochs, false).medianS;
+      const torchAll = runTorch('all', epochs, false).median_s;
+      log(`  ${ours.toFixed(4)} s / ${torchLast.toFixed(4)} s = ${(ours / torchLast).toFixed(3)} (last); / ${torchAll.toFixed(4)} s = ${(ours / torchAll).toFixed(3)} (all)`);
+      return { torchLast, ours, torchAll };
+    });
+  }
+
   machine.loadAfter = os.loadavg()[0]!;
-  const results = buildResults(machine, ['pnpm bench', ...argv].join(' '), rows, reference, analysis, lastGrok());
+  const results = { ...buildResults(machine, ['pnpm bench', ...argv].join(' '), rows, reference, analysis, lastGrok()), paired };
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(`${RESULTS}latest.json`, JSON.stringify(results, null, 2) + '\n');
   const md = toMarkdown(results);

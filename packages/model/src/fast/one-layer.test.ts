@@ -121,8 +121,8 @@ describe.each(['cpu', 'wasm'] as const)('fused one-layer path on %s', (backend) 
     model.dispose();
   });
 
-  it('agrees when few tokens occur at the scored position (x|y|= data: one query token)', () => {
-    const config = defineTransformerConfig({ ...SMALL, nCtx: 3 });
+  it.each(['relu', 'gelu'] as const)('agrees when one token occurs at the scored position (x|y|= data), %s', async (actFn) => {
+    const config = defineTransformerConfig({ ...SMALL, nCtx: 3, actFn });
     const model = randomModel(config, 11);
     const rng = createRng(12);
     const batch = 29;
@@ -140,6 +140,14 @@ describe.each(['cpu', 'wasm'] as const)('fused one-layer path on %s', (backend) 
       tf.dispose([fast.logits, fast.value, general.logits, general.value, ...Object.values(fast.grads), ...Object.values(general.grads)]);
     }
     expect(tf.memory().numTensors).toBe(before);
+    if (backend === 'wasm') {
+      // At q = 2 every example asks at '=', so the query position folds into the base: 2 positions mixed per head.
+      model.fastPath = true;
+      const info = await tf.profile(() => model.forward(tokens, [2]));
+      const mixes = info.kernels.filter((k) => k.name === ROW_MIX);
+      expect(mixes.length).toBe(2);
+      for (const k of mixes) expect(k.inputShapes).toContainEqual([batch, config.nHeads, 2]);
+    }
     tf.dispose([tokens, weights, targets]);
     model.dispose();
   });

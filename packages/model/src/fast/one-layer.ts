@@ -8,7 +8,6 @@ import type { TransformerConfig } from '../config';
 import { attentionTables, attentionTablesBackward, type AttentionTablesSaved } from './attention-tables';
 import { examplesBackward, examplesForward, exampleIndices, type ExampleIndices, type ExamplesSaved } from './examples';
 import { rowMixAvailable } from '@grokking/wasm-kernels';
-import { sliceMatrix } from './matrix';
 import { mixedBackward, mixedForward, type MixedSaved } from './mixed';
 import { readoutTables, readoutTablesBackward, type ReadoutTables, type ReadoutTablesSaved } from './readout-tables';
 import { fastSizes, ONE_LAYER_PARAM_NAMES, ONE_LAYER_PARAM_ORDER, type FastSizes, type OneLayerParams } from './sizes';
@@ -50,7 +49,7 @@ export function oneLayerForward(
 ): tf.Tensor3D {
   const mixed = rowMixAvailable();
   const query = mixed ? queryRowsOf(tokens, config.dVocab, q) : null; // only where reads back are cheap
-  const s = fastSizes(config, tokens.shape[0], q, query?.count);
+  const s = fastSizes(config, tokens.shape[0], q, query?.tokens);
   const inputs = ONE_LAYER_PARAM_ORDER.map((role) => {
     const t = params[ONE_LAYER_PARAM_NAMES[role]];
     if (!t) throw new Error(`oneLayerForward: missing parameter ${ONE_LAYER_PARAM_NAMES[role]}`);
@@ -83,11 +82,10 @@ export function oneLayerForward(
  * tables hold only queries that occur (one, '=', in modular addition, instead of d_vocab). It reads the tokens
  * back, so it is for backends where that is synchronous and cheap. Null when every token occurs.
  */
-function queryRowsOf(tokens: tf.Tensor2D, dVocab: number, q: number): { rows: tf.Tensor2D; perExample: tf.Tensor2D; count: number } | null {
-  const B = tokens.shape[0];
-  const column = sliceMatrix(tokens, [0, q], [B, 1]); // [B, 1]
-  const values = column.dataSync() as Int32Array;
-  column.dispose();
+function queryRowsOf(tokens: tf.Tensor2D, dVocab: number, q: number): { rows: tf.Tensor2D; perExample: tf.Tensor2D; tokens: number[] } | null {
+  const [B, nPos] = tokens.shape;
+  const all = tokens.dataSync() as Int32Array; // [B * nPos], row-major
+  const values = Int32Array.from({ length: B }, (_, i) => all[i * nPos + q]!); // [B] the tokens at q
   const rowOf = new Map<number, number>();
   const perExample = new Int32Array(B);
   for (let i = 0; i < B; i++) {
@@ -101,7 +99,7 @@ function queryRowsOf(tokens: tf.Tensor2D, dVocab: number, q: number): { rows: tf
   return {
     rows: tf.tensor2d(Int32Array.from(rowOf.keys()), [rowOf.size, 1], 'int32'), // [Q, 1] the tokens, by row
     perExample: tf.tensor2d(perExample, [B, 1], 'int32'), // [B, 1]
-    count: rowOf.size,
+    tokens: [...rowOf.keys()],
   };
 }
 

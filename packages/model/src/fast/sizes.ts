@@ -11,6 +11,8 @@ export interface FastSizes {
   B: number;
   V: number;
   Q: number;
+  /** The one query token every example shares, when the batch was read and has one (Q = 1); else null. */
+  queryToken: number | null;
   Vo: number;
   d: number;
   H: number;
@@ -23,14 +25,28 @@ export interface FastSizes {
 }
 
 /**
- * The sizes for a batch of `batch` sequences scored at position `q`, with `queryRows` rows in the query tables.
+ * The sizes for a batch of `batch` sequences scored at position `q`; `queryTokens`, when given, are the batch's
+ * distinct query tokens (the query tables' rows), else every token is a row.
  *
  * @example
  * fastSizes(modularAdditionConfig(113), 3830, 2).n; // 3: the '=' position attends to x, y and itself
  */
-export function fastSizes(config: TransformerConfig, batch: number, q: number, queryRows = config.dVocab): FastSizes {
+export function fastSizes(config: TransformerConfig, batch: number, q: number, queryTokens?: readonly number[]): FastSizes {
   const { dVocab: V, dVocabOut: Vo, dModel: d, nHeads: H, dHead: dh, dMlp: M, nCtx } = config;
-  return { B: batch, V, Q: queryRows, Vo, d, H, dh, D: H * dh, M, nCtx, q, n: q + 1 };
+  const Q = queryTokens?.length ?? V;
+  const queryToken = queryTokens?.length === 1 ? queryTokens[0]! : null;
+  return { B: batch, V, Q, queryToken, Vo, d, H, dh, D: H * dh, M, nCtx, q, n: q + 1 };
+}
+
+/**
+ * Whether the mixed path folds the query position's rows into its base (mixed.ts): one query token for the whole
+ * batch, and positions before q to mix.
+ *
+ * @example
+ * foldsQuery(fastSizes(config, batch, 2, [113])); // true: every example asks at '='
+ */
+export function foldsQuery(s: FastSizes): boolean {
+  return s.queryToken !== null && s.q >= 1;
 }
 
 /** The parameters of a 1-layer transformer without LayerNorm, in TransformerLens' shapes. */
