@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ActFn } from '../config';
 import type { AttentionTables } from './attention-tables';
 import type { ReadoutTables } from './readout-tables';
-import { foldsQuery, type FastSizes } from './sizes';
+import type { FastSizes } from './sizes';
 import { sliceMatrix, transposeMatrix } from './matrix';
 
 /** Where each example reads the tables, made from its tokens. */
@@ -13,33 +13,29 @@ export interface ExampleIndices {
   scores: tf.Tensor4D; // [B, H, n, 1] int32: entry of the flat score table
   values: tf.Tensor3D; // [B, n, 1] int32: row j * V + t_j of the value table
   query: tf.Tensor2D; // [B, 1] int32: the query row of t_q (t_q itself unless the query tables are compacted)
-  mixRows: tf.Tensor3D; // [B, H, m] int32: row j * V + t_j of head h's mixed tables (mixed.ts); m = q if foldsQuery, else n
 }
 
 /**
- * The table indices of a batch of token sequences int32 [B, pos] scored at position q. `queryRow` [B, 1] int32 is
- * each example's row of the query tables (default: its query token).
+ * The table indices of a batch of token sequences int32 [B, pos] scored at position q, with tfjs ops (no read
+ * back; host-indices.ts does the same in JavaScript where reads are cheap).
  *
  * @example
  * const idx = exampleIndices(tokens, fastSizes(config, tokens.shape[0], 2));
  */
-export function exampleIndices(tokens: tf.Tensor2D, s: FastSizes, queryRow?: tf.Tensor2D): ExampleIndices {
+export function exampleIndices(tokens: tf.Tensor2D, s: FastSizes): ExampleIndices {
   const { B, V, H, n, q } = s;
   // Index arithmetic in float32 (exact below 2^24), where broadcasting is fast on wasm, then one cast.
   const seen = tf.cast(n === tokens.shape[1] ? tokens : sliceMatrix(tokens, [0, 0], [B, n]), 'float32'); // [B, n] tokens at 0..q
-  const query = queryRow ?? (sliceMatrix(tokens, [0, q], [B, 1]) as tf.Tensor2D); // [B, 1]
+  const query = sliceMatrix(tokens, [0, q], [B, 1]); // [B, 1]
   const positionOffset = tf.tensor2d(Array.from({ length: n }, (_, j) => j * V), [1, n]); // [1, n]
   const valueRow = tf.add(seen, positionOffset); // [B, n] j * V + t_j
   const headOffset = tf.tensor3d(Array.from({ length: H }, (_, h) => h * n * V), [1, H, 1]); // [1, H, 1]
   const queryOffset = tf.reshape(tf.mul(tf.cast(query, 'float32'), H * n * V), [B, 1, 1]); // [B, 1, 1]
   const score = tf.add(tf.add(queryOffset, headOffset), tf.reshape(valueRow, [B, 1, n])); // [B, H, n]
-  const m = foldsQuery(s) ? q : n; // positions whose rows are mixed
-  const mixRow = tf.add(tf.reshape(m === n ? valueRow : sliceMatrix(valueRow, [0, 0], [B, m]), [B, 1, m]), tf.zeros([1, H, 1])); // [B, H, m]
   return {
     scores: tf.cast(tf.reshape(score, [B, H, n, 1]), 'int32') as tf.Tensor4D, // [B, H, n, 1]
     values: tf.cast(tf.reshape(valueRow, [B, n, 1]), 'int32') as tf.Tensor3D, // [B, n, 1]
     query,
-    mixRows: tf.cast(mixRow, 'int32') as tf.Tensor3D, // [B, H, m]
   };
 }
 

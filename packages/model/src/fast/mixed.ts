@@ -17,7 +17,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { rowMix, rowMixBackward, type RowMixGrads } from '@grokking/wasm-kernels';
 import type { ActFn } from '../config';
 import type { AttentionTables } from './attention-tables';
-import { act, actBackward, scoreTableGrad, type ExampleGrads, type ExampleIndices } from './examples';
+import { act, actBackward, scoreTableGrad, type ExampleGrads } from './examples';
+import type { MixedIndices } from './host-indices';
 import { concatMatrices, sliceMatrix, transposeMatrix } from './matrix';
 import type { ReadoutTables } from './readout-tables';
 import { foldsQuery, type FastSizes } from './sizes';
@@ -74,7 +75,7 @@ function mixTables(valueHeads: tf.Tensor2D[], O: tf.Tensor2D, E: tf.Tensor2D, s:
 export function mixedForward(
   attn: AttentionTables,
   ro: ReadoutTables,
-  idx: ExampleIndices,
+  idx: MixedIndices,
   actFn: ActFn,
   s: FastSizes,
 ): { logits: tf.Tensor2D; saved: MixedSaved } {
@@ -104,7 +105,7 @@ export function mixedBackward(
   dLogits: tf.Tensor2D,
   saved: MixedSaved,
   ro: Pick<ReadoutTables, 'OI' | 'OU' | 'OutU' | 'EI' | 'EU'>,
-  idx: ExampleIndices,
+  idx: MixedIndices,
   actFn: ActFn,
   s: FastSizes,
 ): ExampleGrads {

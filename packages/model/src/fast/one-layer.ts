@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { TransformerConfig } from '../config';
 import { attentionTables, attentionTablesBackward, type AttentionTablesSaved } from './attention-tables';
 import { examplesBackward, examplesForward, exampleIndices, type ExampleIndices, type ExamplesSaved } from './examples';
+import { hostIndices, readBatch, type MixedIndices } from './host-indices';
 import { rowMixAvailable } from '@grokking/wasm-kernels';
 import { mixedBackward, mixedForward, type MixedSaved } from './mixed';
 import { readoutTables, readoutTablesBackward, type ReadoutTables, type ReadoutTablesSaved } from './readout-tables';
@@ -47,60 +48,43 @@ export function oneLayerForward(
   tokens: tf.Tensor2D,
   q: number,
 ): tf.Tensor3D {
-  const mixed = rowMixAvailable();
-  const query = mixed ? queryRowsOf(tokens, config.dVocab, q) : null; // only where reads back are cheap
-  const s = fastSizes(config, tokens.shape[0], q, query?.tokens);
+  // Where the row-mix kernels run (wasm) the batch is read back: index arithmetic in JavaScript, query tables for the
+  // queries that occur, and the examples through mixed tables.
+  const batch = rowMixAvailable() ? readBatch(tokens, config.dVocab, q) : null;
+  const queries = batch && batch.queries.length < config.dVocab ? batch.queries : undefined;
+  const s = fastSizes(config, tokens.shape[0], q, queries);
   const inputs = ONE_LAYER_PARAM_ORDER.map((role) => {
     const t = params[ONE_LAYER_PARAM_NAMES[role]];
     if (!t) throw new Error(`oneLayerForward: missing parameter ${ONE_LAYER_PARAM_NAMES[role]}`);
     return t;
   });
-  const idx = exampleIndices(tokens, s, query?.perExample);
+  const makeIndices = batch ? hostIndices(batch, s) : null;
+  const idx = makeIndices ? makeIndices() : exampleIndices(tokens, s);
+  const queryRows = queries ? tf.tensor2d(queries, [queries.length, 1], 'int32') : null; // [Q, 1]
   const fused = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const save = args.pop() as tf.GradSaveFunc;
     const p = Object.fromEntries(ONE_LAYER_PARAM_ORDER.map((role, i) => [role, args[i]])) as unknown as OneLayerParams;
-    const attn = attentionTables(p, s, query?.rows ?? null);
-    const ro = readoutTables(p, s, query?.rows ?? null);
-    const { logits, saved } = mixed ? mixedForward(attn, ro, idx, config.actFn, s) : examplesForward(attn, ro, idx, config.actFn, s);
-    // Everything the backward reads, by name (the set depends on the formulation).
+    const attn = attentionTables(p, s, queryRows);
+    const ro = readoutTables(p, s, queryRows);
+    const { logits, saved } = makeIndices
+      ? mixedForward(attn, ro, idx as MixedIndices, config.actFn, s)
+      : examplesForward(attn, ro, idx, config.actFn, s);
+    // Everything the backward reads, by name (the set depends on the formulation; host indices are made again).
     const keep: Record<string, tf.Tensor> = {
-      ...idx, ...attn.saved, ...ro.saved, W_U: p.W_U, OI: ro.OI, OU: ro.OU, OutU: ro.OutU, EI: ro.EI, EU: ro.EU, ...saved,
-      ...(query ? { queryRows: query.rows } : {}),
+      ...(makeIndices ? {} : idx), ...attn.saved, ...ro.saved, W_U: p.W_U, OI: ro.OI, OU: ro.OU, OutU: ro.OutU, EI: ro.EI,
+      EU: ro.EU, ...saved, ...(queryRows ? { queryRows } : {}),
     };
     const keys = Object.keys(keep);
     save(keys.map((k) => keep[k]!));
     return {
       value: tf.reshape(logits, [s.B, 1, s.Vo]), // [B, 1, Vo]
-      gradFunc: (dy: tf.Tensor, kept: tf.Tensor[]) => backward(dy, Object.fromEntries(keys.map((k, i) => [k, kept[i]!])), config, s, mixed),
+      gradFunc: (dy: tf.Tensor, kept: tf.Tensor[]) => {
+        const k: Record<string, tf.Tensor> = Object.fromEntries(keys.map((key, i) => [key, kept[i]!]));
+        return backward(dy, makeIndices ? { ...k, ...makeIndices() } : k, config, s, makeIndices !== null);
+      },
     };
   });
   return fused(...inputs) as tf.Tensor3D;
-}
-
-/**
- * The batch's distinct query tokens (at position q) as the rows of the query tables, and each example's row, so the
- * tables hold only queries that occur (one, '=', in modular addition, instead of d_vocab). It reads the tokens
- * back, so it is for backends where that is synchronous and cheap. Null when every token occurs.
- */
-function queryRowsOf(tokens: tf.Tensor2D, dVocab: number, q: number): { rows: tf.Tensor2D; perExample: tf.Tensor2D; tokens: number[] } | null {
-  const [B, nPos] = tokens.shape;
-  const all = tokens.dataSync() as Int32Array; // [B * nPos], row-major
-  const values = Int32Array.from({ length: B }, (_, i) => all[i * nPos + q]!); // [B] the tokens at q
-  const rowOf = new Map<number, number>();
-  const perExample = new Int32Array(B);
-  for (let i = 0; i < B; i++) {
-    const t = values[i]!;
-    if (!(t >= 0 && t < dVocab)) throw new Error(`tokens: ${t} at row ${i}, position ${q} is outside the vocabulary [0, ${dVocab})`);
-    let row = rowOf.get(t);
-    if (row === undefined) rowOf.set(t, (row = rowOf.size));
-    perExample[i] = row;
-  }
-  if (rowOf.size === dVocab) return null;
-  return {
-    rows: tf.tensor2d(Int32Array.from(rowOf.keys()), [rowOf.size, 1], 'int32'), // [Q, 1] the tokens, by row
-    perExample: tf.tensor2d(perExample, [B, 1], 'int32'), // [B, 1]
-    tokens: [...rowOf.keys()],
-  };
 }
 
 /** Gradients of all sixteen parameters, in ONE_LAYER_PARAM_ORDER, from what the forward kept (by name). */
@@ -109,7 +93,7 @@ function backward(dy: tf.Tensor, k: Record<string, tf.Tensor>, config: Transform
   const ro = k as unknown as ReadoutTables;
   const dLogits = tf.reshape(dy, [s.B, s.Vo]) as tf.Tensor2D; // [B, Vo]
   const g = mixed
-    ? mixedBackward(dLogits, k as unknown as MixedSaved, ro, idx, config.actFn, s)
+    ? mixedBackward(dLogits, k as unknown as MixedSaved, ro, idx as MixedIndices, config.actFn, s)
     : examplesBackward(dLogits, k as unknown as ExamplesSaved, ro, idx, config.actFn, s);
   const queryRows = (k['queryRows'] as tf.Tensor2D | undefined) ?? null;
   const a = attentionTablesBackward(g.dScores, g.dValues, k as unknown as AttentionTablesSaved, queryRows, s);
