@@ -27,12 +27,17 @@ import { foldsQuery, type FastSizes } from './sizes';
 export interface MixedSaved {
   pattern: tf.Tensor3D; // [B, H, n]
   hidden: tf.Tensor2D; // [B, M]: post (ReLU) or pre (GELU)
-  // valueHead [n V, dh]; TI, TU: the tables mixed, PI and PU ([n V, M], [n V, Vo]) or their folded rows ([q V, ...])
-  [perHead: `${'valueHead' | 'TI' | 'TU'}${number}`]: tf.Tensor2D;
+  valueTable: tf.Tensor2D; // [n V, D] the value table
+  // TI, TU: the tables mixed, PI_h and PU_h ([n V, M], [n V, Vo]) or their folded rows ([q V, M], [q V, Vo])
+  [perHead: `${'TI' | 'TU'}${number}`]: tf.Tensor2D;
 }
 
-const perHead = (saved: MixedSaved, name: 'valueHead' | 'TI' | 'TU', s: FastSizes): tf.Tensor2D[] =>
+const perHead = (saved: MixedSaved, name: 'TI' | 'TU', s: FastSizes): tf.Tensor2D[] =>
   Array.from({ length: s.H }, (_, h) => saved[`${name}${h}`]!);
+
+/** Head h's columns of a [rows, D] matrix: [rows, dh]. */
+const headColumns = (m: tf.Tensor2D, s: FastSizes): tf.Tensor2D[] =>
+  Array.from({ length: s.H }, (_, h) => sliceMatrix(m, [0, h * s.dh], [m.shape[0], s.dh]));
 
 /** Head h's rows of a [D, cols] matrix: [dh, cols]. */
 const headRows = (m: tf.Tensor2D, h: number, s: FastSizes): tf.Tensor2D => sliceMatrix(m, [h * s.dh, 0], [s.dh, m.shape[1]]);
@@ -44,26 +49,22 @@ function mixWeights(pattern: tf.Tensor3D, s: FastSizes): tf.Tensor3D {
   return tf.reshape(sliceMatrix(tf.reshape(pattern, [B * H, n]), [0, 0], [B * H, q]), [B, H, q]); // [B, H, q]
 }
 
-/** The query token's value rows Vq_h [1, dh] and the others' differences from them, Vd_h = V_h[j < q] - Vq_h [q V, dh]. */
-function foldValues(valueHeads: tf.Tensor2D[], s: FastSizes): { Vq: tf.Tensor2D[]; Vd: tf.Tensor2D[] } {
-  const { q, V, dh } = s;
-  const Vq = valueHeads.map((v) => sliceMatrix(v, [q * V + s.queryToken!, 0], [1, dh])); // H x [1, dh]
-  const Vd = valueHeads.map((v, h) => tf.sub(sliceMatrix(v, [0, 0], [q * V, dh]), Vq[h]!) as tf.Tensor2D); // H x [q V, dh]
-  return { Vq, Vd };
+/** The query token's value row Vq [1, D] and the others' differences from it, Vd = V[j < q] - Vq [q V, D]. */
+function foldValues(values: tf.Tensor2D, s: FastSizes): { Vq: tf.Tensor2D; Vd: tf.Tensor2D } {
+  const { q, V, D } = s;
+  const Vq = sliceMatrix(values, [q * V + s.queryToken!, 0], [1, D]); // [1, D]
+  return { Vq, Vd: tf.sub(sliceMatrix(values, [0, 0], [q * V, D]), Vq) as tf.Tensor2D }; // [q V, D]
 }
 
 /**
- * The tables to mix and their base for the folded rows O_h of a [D, width] readout matrix (OI or OU) with base E:
- * P_h = V_h O_h and E as they are, or, folded, Vd_h O_h and E + Σ_h Vq_h O_h.
+ * The tables to mix and their base, for a [D, width] readout matrix O (OI or OU, head h's rows O_h) and its base E:
+ * P_h = V_h O_h and E as they are, or, folded, Vd_h O_h and E + Vq O.
  */
-function mixTables(valueHeads: tf.Tensor2D[], O: tf.Tensor2D, E: tf.Tensor2D, s: FastSizes): { tables: tf.Tensor2D[]; base: tf.Tensor2D } {
-  const rows = valueHeads.map((_, h) => headRows(O, h, s)); // H x [dh, width]
-  if (!foldsQuery(s)) return { tables: valueHeads.map((v, h) => tf.matMul(v, rows[h]!) as tf.Tensor2D), base: E };
-  const { Vq, Vd } = foldValues(valueHeads, s);
-  return {
-    tables: Vd.map((v, h) => tf.matMul(v, rows[h]!) as tf.Tensor2D), // H x [q V, width]
-    base: Vq.reduce((acc, v, h) => tf.add(acc, tf.matMul(v, rows[h]!)), E as tf.Tensor) as tf.Tensor2D, // [1, width]
-  };
+function mixTables(values: tf.Tensor2D, O: tf.Tensor2D, E: tf.Tensor2D, s: FastSizes): { tables: tf.Tensor2D[]; base: tf.Tensor2D } {
+  const product = (V: tf.Tensor2D) => headColumns(V, s).map((v, h) => tf.matMul(v, headRows(O, h, s)) as tf.Tensor2D);
+  if (!foldsQuery(s)) return { tables: product(values), base: E }; // H x [n V, width]
+  const { Vq, Vd } = foldValues(values, s);
+  return { tables: product(Vd), base: tf.add(E, tf.matMul(Vq, O)) as tf.Tensor2D }; // H x [q V, width], [1, width]
 }
 
 /**
@@ -79,19 +80,17 @@ export function mixedForward(
   actFn: ActFn,
   s: FastSizes,
 ): { logits: tf.Tensor2D; saved: MixedSaved } {
-  const { H, n, V, dh } = s;
   const pattern = tf.softmax(tf.gatherND(attn.scores, idx.scores) as tf.Tensor3D) as tf.Tensor3D; // [B, H, n]
-  const valueHeads = Array.from({ length: H }, (_, h) => sliceMatrix(attn.values, [0, h * dh], [n * V, dh])); // H x [n V, dh]
-  const mi = mixTables(valueHeads, ro.OI, ro.EI, s); // H x [n V or q V, M], base [Q, M]
-  const mu = mixTables(valueHeads, ro.OU, ro.EU, s); // H x [n V or q V, Vo], base [Q, Vo]
+  const mi = mixTables(attn.values, ro.OI, ro.EI, s); // H x [n V or q V, M], base [Q, M]
+  const mu = mixTables(attn.values, ro.OU, ro.EU, s); // H x [n V or q V, Vo], base [Q, Vo]
   const weights = mixWeights(pattern, s);
   const relu = actFn === 'relu';
   const mixedIn = rowMix(mi.tables, mi.base, idx.query, idx.mixRows, weights, relu); // [B, M]: post (ReLU) or pre
   const post = relu ? mixedIn : act(actFn, mixedIn); // [B, M]
   const fromAttn = rowMix(mu.tables, mu.base, idx.query, idx.mixRows, weights, false); // [B, Vo]
   const logits = tf.add(fromAttn, tf.matMul(post, ro.OutU)) as tf.Tensor2D; // [B, Vo]
-  const saved: MixedSaved = { pattern, hidden: mixedIn };
-  for (let h = 0; h < H; h++) Object.assign(saved, { [`valueHead${h}`]: valueHeads[h], [`TI${h}`]: mi.tables[h], [`TU${h}`]: mu.tables[h] });
+  const saved: MixedSaved = { pattern, hidden: mixedIn, valueTable: attn.values };
+  for (let h = 0; h < s.H; h++) Object.assign(saved, { [`TI${h}`]: mi.tables[h], [`TU${h}`]: mu.tables[h] });
   return { logits, saved };
 }
 
@@ -109,8 +108,8 @@ export function mixedBackward(
   actFn: ActFn,
   s: FastSizes,
 ): ExampleGrads {
-  const { pattern, hidden } = saved;
-  const [valueHeads, TI, TU] = [perHead(saved, 'valueHead', s), perHead(saved, 'TI', s), perHead(saved, 'TU', s)];
+  const { pattern, hidden, valueTable } = saved;
+  const [TI, TU] = [perHead(saved, 'TI', s), perHead(saved, 'TU', s)];
   const weights = mixWeights(pattern, s);
   const relu = actFn === 'relu';
   const post = relu ? hidden : act(actFn, hidden); // [B, M]
@@ -124,46 +123,43 @@ export function mixedBackward(
   const dWeights = tf.add(gi.dWeights, gu.dWeights) as tf.Tensor3D; // [B, H, n] or [B, H, q]
   const dPattern = foldsQuery(s) ? tf.pad(dWeights, [[0, 0], [0, 0], [0, 1]]) : dWeights; // [B, H, n]: 0 at q (see top)
   const dScores = scoreTableGrad(pattern, dPattern, idx, s); // [Q H n V]
-  const { dOI, dOU, dValueHeads } = foldsQuery(s)
-    ? foldedTableGrads(gi, gu, valueHeads, ro, s)
-    : tableGrads(gi.dTables, gu.dTables, valueHeads, ro, s);
-  const dValues = concatMatrices(dValueHeads, 1); // [n V, D]
+  const { dOI, dOU, dValues } = foldsQuery(s)
+    ? foldedTableGrads(gi, gu, valueTable, ro, s)
+    : tableGrads(gi.dTables, gu.dTables, valueTable, ro, s);
   return { dScores, dValues, dOI, dOU, dOutU, dEI: gi.dBase, dEU: gu.dBase };
 }
 
 /**
  * Per head: dOI_h = V_h^T dPI_h, dV_h = dPI_h OI_h^T + dPU_h OU_h^T, for table gradients dPI_h [r, M], dPU_h [r, Vo]
- * against value rows V_h [r, dh]. XNNPACK (tfjs-wasm) packs a product's right operand on every call, one thread, so
- * dOI is taken transposed, dOI^T = [dPI_0^T V_0 | ...], with the narrow V_h on the right: two transposes cost less
- * than packing the wide gradients.
+ * against the value rows V [r, D] (head h's columns V_h). XNNPACK (tfjs-wasm) packs a product's right operand on
+ * every call, one thread, so dOI is taken transposed, dOI^T = [dPI_0^T V_0 | ...], with the narrow V_h on the
+ * right: two transposes cost less than packing the wide gradients.
  */
-function tableGrads(dPI: tf.Tensor2D[], dPU: tf.Tensor2D[], V: tf.Tensor2D[], ro: Pick<ReadoutTables, 'OI' | 'OU'>, s: FastSizes) {
-  const transposed = (d: tf.Tensor2D[]) => transposeMatrix(concatMatrices(d.map((x, h) => tf.matMul(transposeMatrix(x), V[h]!)), 1));
-  const dValueHeads = V.map((_, h) => tf.add(
+function tableGrads(dPI: tf.Tensor2D[], dPU: tf.Tensor2D[], V: tf.Tensor2D, ro: Pick<ReadoutTables, 'OI' | 'OU'>, s: FastSizes) {
+  const heads = headColumns(V, s); // H x [r, dh]
+  const transposed = (d: tf.Tensor2D[]) => transposeMatrix(concatMatrices(d.map((x, h) => tf.matMul(transposeMatrix(x), heads[h]!)), 1));
+  const dValueHeads = heads.map((_, h) => tf.add(
     tf.matMul(dPI[h]!, transposeMatrix(headRows(ro.OI, h, s))), // [r, dh]
     tf.matMul(dPU[h]!, transposeMatrix(headRows(ro.OU, h, s))), // [r, dh]
-  ) as tf.Tensor2D);
-  return { dOI: transposed(dPI), dOU: transposed(dPU), dValueHeads }; // [D, M], [D, Vo], H x [r, dh]
+  ));
+  return { dOI: transposed(dPI), dOU: transposed(dPU), dValues: concatMatrices(dValueHeads, 1) }; // [D, M], [D, Vo], [r, D]
 }
 
 /**
- * tableGrads for folded tables. With Vq_h = V_h[q V + t] and Vd_h = V_h[j < q] - Vq_h, the folded tables are
- * Vd_h OI_h and the base E + Σ_h Vq_h OI_h, so dOI_h = Vd_h^T dT_h + Vq_h^T dBase, dVd_h = dT_h OI_h^T, and
- * dVq_h = dBase OI_h^T - Σ_rows dVd_h (Vq_h enters every folded row with a minus sign).
+ * tableGrads for folded tables: they are Vd_h OI_h and the base E + Vq OI (as for OU), so dOI = (from Vd) + Vq^T dBase,
+ * dVd = (from the tables), and dVq = dBase OI^T - Σ_rows dVd (Vq enters every folded row with a minus sign).
  */
-function foldedTableGrads(gi: RowMixGrads, gu: RowMixGrads, valueHeads: tf.Tensor2D[], ro: Pick<ReadoutTables, 'OI' | 'OU'>, s: FastSizes) {
-  const { V } = s;
+function foldedTableGrads(gi: RowMixGrads, gu: RowMixGrads, values: tf.Tensor2D, ro: Pick<ReadoutTables, 'OI' | 'OU'>, s: FastSizes) {
+  const { V, D } = s;
   const t = s.queryToken!;
-  const { Vq, Vd } = foldValues(valueHeads, s);
-  const g = tableGrads(gi.dTables, gu.dTables, Vd, ro, s); // dOI, dOU from the folded rows; dVd_h [q V, dh]
-  const outer = (dBase: tf.Tensor2D) => transposeMatrix(concatMatrices(Vq.map((v) => tf.matMul(transposeMatrix(dBase), v)), 1)); // [D, width]
-  const dValueHeads = g.dValueHeads.map((dVd, h) => {
-    const dBaseRow = tf.add(
-      tf.matMul(gi.dBase, transposeMatrix(headRows(ro.OI, h, s))), // [1, dh]
-      tf.matMul(gu.dBase, transposeMatrix(headRows(ro.OU, h, s))), // [1, dh]
-    );
-    const dVq = tf.sub(dBaseRow, tf.sum(dVd, 0, true)); // [1, dh]
-    return concatMatrices([dVd, tf.pad(dVq, [[t, V - 1 - t], [0, 0]])], 0); // [n V, dh]
-  });
-  return { dOI: tf.add(g.dOI, outer(gi.dBase)) as tf.Tensor2D, dOU: tf.add(g.dOU, outer(gu.dBase)) as tf.Tensor2D, dValueHeads };
+  const { Vq, Vd } = foldValues(values, s);
+  const g = tableGrads(gi.dTables, gu.dTables, Vd, ro, s); // dOI, dOU from the folded rows; dVd [q V, D]
+  const VqT = tf.reshape(Vq, [D, 1]); // [D, 1]
+  const dBaseRow = tf.add(tf.matMul(gi.dBase, transposeMatrix(ro.OI)), tf.matMul(gu.dBase, transposeMatrix(ro.OU))); // [1, D]
+  const dVq = tf.sub(dBaseRow, tf.sum(g.dValues, 0, true)); // [1, D]
+  return {
+    dOI: tf.add(g.dOI, tf.mul(VqT, gi.dBase)) as tf.Tensor2D, // [D, M]
+    dOU: tf.add(g.dOU, tf.mul(VqT, gu.dBase)) as tf.Tensor2D, // [D, Vo]
+    dValues: concatMatrices([g.dValues, tf.pad(dVq, [[t, V - 1 - t], [0, 0]])], 0), // [n V, D]
+  };
 }
