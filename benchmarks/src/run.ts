@@ -6,7 +6,7 @@
 //   --quick                 fewer epochs (a smoke run; noisier numbers)
 //   --no-torch              skip the PyTorch reference;  --no-install  never run apt-get
 //   --no-analysis           skip timing one checkpoint's Fourier analysis and progress measures
-//   --rounds N              paired rounds for the targets' ratios (paired.ts; default 5, 1 with --quick, 0 to skip)
+//   --rounds N              paired rounds for the targets' ratios (paired.ts; default 7, 1 with --quick, 0 to skip)
 //   --grok                  the long mode only: train the seed run until test accuracy >= 99.9% (grok-child.ts),
 //                           write results/grok.json and add it to results/latest.md
 import { spawnSync } from 'node:child_process';
@@ -146,10 +146,10 @@ function main(): void {
   }
 
   let paired: PairedResult | undefined;
-  const rounds = Number(option('rounds', quick ? '1' : '5'));
+  const rounds = Number(option('rounds', quick ? '1' : '7'));
   if (!Number.isInteger(rounds) || rounds < 0) throw new Error(`--rounds: expected a whole number >= 0, got ${option('rounds', '')}`);
   if (!skipped && rounds > 0 && backends.includes('wasm') && runners.includes('trainer')) {
-    const epochs = quick ? '2:5:2' : '3:20:3';
+    const epochs = quick ? '2:5:2' : '5:30:6'; // each side: 5 to 30 timed epochs, up to 6 s
     paired = pairedRounds(rounds, 'trainer, tfjs-wasm, last', (i) => {
       log(`paired round ${i + 1}/${rounds}: PyTorch last, trainer wasm last, PyTorch all ...`);
       const torchLast = runTorch('last', epochs, false).median_s;
