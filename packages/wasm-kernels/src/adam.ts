@@ -2,7 +2,7 @@
 // buffers in one pass, in the order of @grokking/trainer's tfjs ops, instead of a dozen ops per parameter.
 import * as tf from '@tensorflow/tfjs-core';
 import { ADAM_BINARY } from './adam-binary';
-import { kernelsOn, offsetOf } from './wasm-backend';
+import { offsetOf, wasmKernels } from './wasm-backend';
 
 /** The kernel's name in tfjs' registry. */
 export const ADAM_STEP = 'GrokkingAdamStep';
@@ -26,30 +26,23 @@ export interface AdamScalars {
   stepSize: number;
 }
 
-function registerOnce(): void {
-  if (tf.getKernel(ADAM_STEP, 'wasm')) return;
-  tf.registerKernel({
-    kernelName: ADAM_STEP,
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const { be, k } = kernelsOn<AdamExports>(ADAM_BINARY, backend)!;
-      const { p, g, m, v } = inputs as Record<string, tf.TensorInfo>;
-      for (const [name, t] of Object.entries({ g, m, v })) {
-        if (t!.dtype !== 'float32' || !tf.util.arraysEqual(t!.shape, p!.shape) || p!.dtype !== 'float32') {
-          throw new Error(`adamStep: ${name} must be float32 of the parameter's shape ${JSON.stringify(p!.shape)}; got ${t!.dtype} ${JSON.stringify(t!.shape)}`);
-        }
+const kernels = wasmKernels<AdamExports>(ADAM_BINARY, {
+  [ADAM_STEP]: ({ inputs: { p, g, m, v }, attrs, be, k }) => {
+    for (const [name, t] of Object.entries({ g, m, v })) {
+      if (t!.dtype !== 'float32' || !tf.util.arraysEqual(t!.shape, p!.shape) || p!.dtype !== 'float32') {
+        throw new Error(`adamStep: ${name} must be float32 of the parameter's shape ${JSON.stringify(p!.shape)}; got ${t!.dtype} ${JSON.stringify(t!.shape)}`);
       }
-      const s = attrs as unknown as AdamScalars;
-      const outs = [0, 1, 2].map(() => be.makeOutput([...p!.shape], 'float32')) as [tf.TensorInfo, tf.TensorInfo, tf.TensorInfo];
-      const at = (t: tf.TensorInfo) => offsetOf(be, t);
-      k.step(
-        at(p!), at(g!), at(m!), at(v!), tf.util.sizeFromShape(p!.shape), s.l2, s.decay, s.b1, 1 - s.b1, s.b2, 1 - s.b2,
-        s.bc2Sqrt, s.eps, s.stepSize, at(outs[0]), at(outs[1]), at(outs[2]),
-      );
-      return outs;
-    },
-  });
-}
+    }
+    const s = attrs as unknown as AdamScalars;
+    const outs = [0, 1, 2].map(() => be.makeOutput([...p!.shape], 'float32')) as [tf.TensorInfo, tf.TensorInfo, tf.TensorInfo];
+    const at = (t: tf.TensorInfo) => offsetOf(be, t);
+    k.step(
+      at(p!), at(g!), at(m!), at(v!), tf.util.sizeFromShape(p!.shape), s.l2, s.decay, s.b1, 1 - s.b1, s.b2, 1 - s.b2,
+      s.bc2Sqrt, s.eps, s.stepSize, at(outs[0]), at(outs[1]), at(outs[2]),
+    );
+    return outs;
+  },
+});
 
 /**
  * Whether the active backend runs the Adam kernel (tfjs' wasm backend with WebAssembly SIMD); registers it on
@@ -59,9 +52,7 @@ function registerOnce(): void {
  * const fused = adamStepAvailable();
  */
 export function adamStepAvailable(): boolean {
-  if (tf.getBackend() !== 'wasm' || !kernelsOn(ADAM_BINARY, tf.backend())) return false;
-  registerOnce();
-  return true;
+  return kernels.available();
 }
 
 /**
@@ -71,6 +62,6 @@ export function adamStepAvailable(): boolean {
  * const [p2, m2, v2] = adamStep(p, g, m, v, { l2: 0, decay: 1 - lr * wd, b1, b2, bc2Sqrt, eps, stepSize });
  */
 export function adamStep(p: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, scalars: AdamScalars): [tf.Tensor, tf.Tensor, tf.Tensor] {
-  if (!adamStepAvailable()) throw new Error(`adamStep runs on the wasm backend only; the active backend is ${tf.getBackend()}`);
+  kernels.require('adamStep');
   return tf.engine().runKernel(ADAM_STEP, { p, g, m, v }, scalars as unknown as tf.NamedAttrMap) as [tf.Tensor, tf.Tensor, tf.Tensor];
 }

@@ -4,7 +4,7 @@
 // ops (tfjs-wasm's own Exp runs one float at a time).
 import * as tf from '@tensorflow/tfjs-core';
 import { CROSS_ENTROPY_BINARY } from './cross-entropy-binary';
-import { kernelsOn, offsetOf } from './wasm-backend';
+import { offsetOf, wasmKernels } from './wasm-backend';
 
 /** The kernels' names in tfjs' registry. */
 export const CROSS_ENTROPY = 'GrokkingCrossEntropy';
@@ -23,39 +23,26 @@ function checkRows(what: string, tensors: Record<string, tf.TensorInfo>, rows: n
   }
 }
 
-function registerOnce(): void {
-  if (tf.getKernel(CROSS_ENTROPY, 'wasm')) return;
-  tf.registerKernel({
-    kernelName: CROSS_ENTROPY,
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend }) => {
-      const { be, k } = kernelsOn<CrossEntropyExports>(CROSS_ENTROPY_BINARY, backend)!;
-      const { logits, oneHot } = inputs as Record<string, tf.TensorInfo>;
-      const [rows, width] = logits!.shape as [number, number];
-      checkRows('crossEntropyParts', { logits: logits!, oneHot: oneHot! }, rows, width);
-      const e = be.makeOutput([rows, width], 'float32'); // [rows, width]
-      const [lead, eC, rest] = [0, 1, 2].map(() => be.makeOutput([rows], 'float32')) as [tf.TensorInfo, tf.TensorInfo, tf.TensorInfo]; // [rows]
-      const at = (t: tf.TensorInfo) => offsetOf(be, t);
-      k.forward(at(logits!), at(oneHot!), rows, width, at(e), at(lead), at(eC), at(rest));
-      return [e, lead, eC, rest];
-    },
-  });
-  tf.registerKernel({
-    kernelName: CROSS_ENTROPY_GRAD,
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend }) => {
-      const { be, k } = kernelsOn<CrossEntropyExports>(CROSS_ENTROPY_BINARY, backend)!;
-      const { e, oneHot, eC, rest, dy } = inputs as Record<string, tf.TensorInfo>;
-      const [rows, width] = e!.shape as [number, number];
-      checkRows('crossEntropyGrad', { e: e!, oneHot: oneHot! }, rows, width);
-      checkRows('crossEntropyGrad', { eC: eC!, rest: rest!, dy: dy! }, rows, null);
-      const grad = be.makeOutput([rows, width], 'float32'); // [rows, width]
-      const at = (t: tf.TensorInfo) => offsetOf(be, t);
-      k.backward(at(e!), at(oneHot!), rows, width, at(eC!), at(rest!), at(dy!), at(grad));
-      return grad;
-    },
-  });
-}
+const kernels = wasmKernels<CrossEntropyExports>(CROSS_ENTROPY_BINARY, {
+  [CROSS_ENTROPY]: ({ inputs: { logits, oneHot }, be, k }) => {
+    const [rows, width] = logits!.shape as [number, number];
+    checkRows('crossEntropyParts', { logits: logits!, oneHot: oneHot! }, rows, width);
+    const e = be.makeOutput([rows, width], 'float32'); // [rows, width]
+    const [lead, eC, rest] = [0, 1, 2].map(() => be.makeOutput([rows], 'float32')) as [tf.TensorInfo, tf.TensorInfo, tf.TensorInfo]; // [rows]
+    const at = (t: tf.TensorInfo) => offsetOf(be, t);
+    k.forward(at(logits!), at(oneHot!), rows, width, at(e), at(lead), at(eC), at(rest));
+    return [e, lead, eC, rest];
+  },
+  [CROSS_ENTROPY_GRAD]: ({ inputs: { e, oneHot, eC, rest, dy }, be, k }) => {
+    const [rows, width] = e!.shape as [number, number];
+    checkRows('crossEntropyGrad', { e: e!, oneHot: oneHot! }, rows, width);
+    checkRows('crossEntropyGrad', { eC: eC!, rest: rest!, dy: dy! }, rows, null);
+    const grad = be.makeOutput([rows, width], 'float32'); // [rows, width]
+    const at = (t: tf.TensorInfo) => offsetOf(be, t);
+    k.backward(at(e!), at(oneHot!), rows, width, at(eC!), at(rest!), at(dy!), at(grad));
+    return grad;
+  },
+});
 
 /**
  * Whether the active backend runs the cross-entropy kernels (tfjs' wasm backend with WebAssembly SIMD); registers
@@ -65,9 +52,7 @@ function registerOnce(): void {
  * const fused = crossEntropyAvailable();
  */
 export function crossEntropyAvailable(): boolean {
-  if (tf.getBackend() !== 'wasm' || !kernelsOn(CROSS_ENTROPY_BINARY, tf.backend())) return false;
-  registerOnce();
-  return true;
+  return kernels.available();
 }
 
 /** A row's parts of the precise cross-entropy. */
@@ -86,7 +71,7 @@ export interface CrossEntropyParts {
  * const { e, lead, eC, rest } = crossEntropyParts(logits, oneHot);
  */
 export function crossEntropyParts(logits: tf.Tensor2D, oneHot: tf.Tensor2D): CrossEntropyParts {
-  if (!crossEntropyAvailable()) throw new Error(`crossEntropyParts runs on the wasm backend only; the active backend is ${tf.getBackend()}`);
+  kernels.require('crossEntropyParts');
   const [e, lead, eC, rest] = tf.engine().runKernel(CROSS_ENTROPY, { logits, oneHot }, {}) as tf.Tensor[];
   return { e: e as tf.Tensor2D, lead: lead as tf.Tensor1D, eC: eC as tf.Tensor1D, rest: rest as tf.Tensor1D };
 }
@@ -99,6 +84,6 @@ export function crossEntropyParts(logits: tf.Tensor2D, oneHot: tf.Tensor2D): Cro
  * const dLogits = crossEntropyGrad(e, oneHot, eC, rest, dy); // [rows, width]
  */
 export function crossEntropyGrad(e: tf.Tensor2D, oneHot: tf.Tensor2D, eC: tf.Tensor1D, rest: tf.Tensor1D, dy: tf.Tensor1D): tf.Tensor2D {
-  if (!crossEntropyAvailable()) throw new Error(`crossEntropyGrad runs on the wasm backend only; the active backend is ${tf.getBackend()}`);
+  kernels.require('crossEntropyGrad');
   return tf.engine().runKernel(CROSS_ENTROPY_GRAD, { e, oneHot, eC, rest, dy }, {}) as tf.Tensor2D;
 }

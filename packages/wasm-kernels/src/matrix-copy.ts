@@ -4,7 +4,7 @@
 // differentiated computation.
 import * as tf from '@tensorflow/tfjs-core';
 import { COPY_BINARY } from './copy-binary';
-import { kernelsOn, offsetOf } from './wasm-backend';
+import { offsetOf, wasmKernels } from './wasm-backend';
 
 /** The kernels' names in tfjs' registry. */
 export const SLICE_2D = 'GrokkingSlice2D';
@@ -22,18 +22,14 @@ function checkMatrix(what: string, name: string, t: tf.TensorInfo): void {
   }
 }
 
-function registerOnce(): void {
-  if (tf.getKernel(SLICE_2D, 'wasm')) return;
-  tf.registerKernel({
-    kernelName: SLICE_2D,
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const { be, k } = kernelsOn<CopyExports>(COPY_BINARY, backend)!;
-      const { x } = inputs as Record<string, tf.TensorInfo>;
+const kernels = wasmKernels<CopyExports>(
+  COPY_BINARY,
+  {
+    [SLICE_2D]: ({ inputs: { x }, attrs, be, k }) => {
       checkMatrix('slice2d', 'x', x!);
       const [R, C] = x!.shape as [number, number];
-      const [r0, c0] = attrs!['begin'] as [number, number];
-      const [rows, cols] = attrs!['size'] as [number, number];
+      const [r0, c0] = attrs['begin'] as [number, number];
+      const [rows, cols] = attrs['size'] as [number, number];
       if (![r0, c0, rows, cols].every(Number.isInteger) || r0 < 0 || c0 < 0 || rows < 0 || cols < 0 || r0 + rows > R || c0 + cols > C) {
         throw new Error(`slice2d: begin [${r0}, ${c0}] and size [${rows}, ${cols}] do not fit in [${R}, ${C}]`);
       }
@@ -41,24 +37,9 @@ function registerOnce(): void {
       if (rows > 0 && cols > 0) k.copyBlock(offsetOf(be, x!) + 4 * (r0 * C + c0), C, offsetOf(be, out), cols, rows, cols);
       return out;
     },
-  });
-  tf.registerGradient({
-    kernelName: SLICE_2D,
-    inputsToSave: ['x'],
-    gradFunc: (dy, saved, attrs) => {
-      const [R, C] = saved[0]!.shape as [number, number];
-      const [r0, c0] = attrs['begin'] as [number, number];
-      const [rows, cols] = attrs['size'] as [number, number];
-      return { x: () => tf.pad(dy as tf.Tensor2D, [[r0, R - r0 - rows], [c0, C - c0 - cols]]) };
-    },
-  });
-  tf.registerKernel({
-    kernelName: CONCAT_2D,
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const { be, k } = kernelsOn<CopyExports>(COPY_BINARY, backend)!;
-      const xs = Object.keys(inputs).sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))).map((key) => (inputs as Record<string, tf.TensorInfo>)[key]!);
-      const axis = attrs!['axis'] as number;
+    [CONCAT_2D]: ({ inputs, attrs, be, k }) => {
+      const xs = Object.keys(inputs).sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))).map((key) => inputs[key]!);
+      const axis = attrs['axis'] as number;
       xs.forEach((x, i) => checkMatrix('concat2d', `input ${i}`, x));
       const other = 1 - axis;
       if ((axis !== 0 && axis !== 1) || xs.some((x) => x.shape[other] !== xs[0]!.shape[other] || x.dtype !== xs[0]!.dtype)) {
@@ -76,18 +57,28 @@ function registerOnce(): void {
       }
       return out;
     },
-  });
-  tf.registerGradient({
-    kernelName: CONCAT_2D,
-    inputsToSave: [],
-    gradFunc: (dy, saved, attrs) => {
-      const sizes = attrs['sizes'] as number[];
-      const axis = attrs['axis'] as number;
-      const parts = tf.split(dy as tf.Tensor2D, sizes, axis);
-      return Object.fromEntries(parts.map((p, i) => [`x${i}`, () => p]));
+  },
+  [
+    {
+      kernelName: SLICE_2D,
+      inputsToSave: ['x'],
+      gradFunc: (dy, saved, attrs) => {
+        const [R, C] = saved[0]!.shape as [number, number];
+        const [r0, c0] = attrs['begin'] as [number, number];
+        const [rows, cols] = attrs['size'] as [number, number];
+        return { x: () => tf.pad(dy as tf.Tensor2D, [[r0, R - r0 - rows], [c0, C - c0 - cols]]) };
+      },
     },
-  });
-}
+    {
+      kernelName: CONCAT_2D,
+      inputsToSave: [],
+      gradFunc: (dy, _saved, attrs) => {
+        const parts = tf.split(dy as tf.Tensor2D, attrs['sizes'] as number[], attrs['axis'] as number);
+        return Object.fromEntries(parts.map((part, i) => [`x${i}`, () => part]));
+      },
+    },
+  ],
+);
 
 /**
  * Whether the active backend runs the copy kernels (tfjs' wasm backend); registers them on first use.
@@ -96,9 +87,7 @@ function registerOnce(): void {
  * const part = matrixCopyAvailable() ? slice2d(x, [0, 4], [8, 4]) : tf.slice(x, [0, 4], [8, 4]);
  */
 export function matrixCopyAvailable(): boolean {
-  if (tf.getBackend() !== 'wasm' || !kernelsOn(COPY_BINARY, tf.backend())) return false;
-  registerOnce();
-  return true;
+  return kernels.available();
 }
 
 /**
@@ -108,7 +97,7 @@ export function matrixCopyAvailable(): boolean {
  * slice2d(tf.tensor2d([[1, 2, 3], [4, 5, 6]]), [0, 1], [2, 2]); // [[2, 3], [5, 6]]
  */
 export function slice2d<T extends tf.Tensor2D>(x: T, begin: [number, number], size: [number, number]): T {
-  if (!matrixCopyAvailable()) throw new Error(`slice2d runs on the wasm backend only; the active backend is ${tf.getBackend()}`);
+  kernels.require('slice2d');
   return tf.engine().runKernel(SLICE_2D, { x }, { begin, size }) as T;
 }
 
@@ -119,7 +108,7 @@ export function slice2d<T extends tf.Tensor2D>(x: T, begin: [number, number], si
  * concat2d([tf.ones([2, 1]), tf.zeros([2, 3])], 1); // [2, 4]
  */
 export function concat2d(xs: readonly tf.Tensor2D[], axis: 0 | 1): tf.Tensor2D {
-  if (!matrixCopyAvailable()) throw new Error(`concat2d runs on the wasm backend only; the active backend is ${tf.getBackend()}`);
+  kernels.require('concat2d');
   const inputs = Object.fromEntries(xs.map((x, i) => [`x${i}`, x]));
   return tf.engine().runKernel(CONCAT_2D, inputs, { axis, sizes: xs.map((x) => x.shape[axis]) }) as tf.Tensor2D;
 }

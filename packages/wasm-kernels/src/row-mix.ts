@@ -5,7 +5,7 @@
 // Registered for 'wasm' only, when first asked for; no backend is imported.
 import * as tf from '@tensorflow/tfjs-core';
 import { ROW_MIX_BINARY } from './row-mix-binary';
-import { checkIndices, kernelsOn, offsetOf, withPointers } from './wasm-backend';
+import { checkIndices, offsetOf, wasmKernels, withPointers } from './wasm-backend';
 
 /** The kernels' names in tfjs' registry. */
 export const ROW_MIX = 'GrokkingRowMix';
@@ -64,50 +64,37 @@ function shapesOf(tables: tf.TensorInfo[], base: tf.TensorInfo, baseIdx: tf.Tens
   return { B, k, W, R, Vb: base.shape[0]!, G };
 }
 
-function registerOnce(): void {
-  if (tf.getKernel(ROW_MIX, 'wasm')) return;
-  tf.registerKernel({
-    kernelName: ROW_MIX,
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend, attrs }) => {
-      const { be, memory, k: kernels } = kernelsOn<RowMixExports>(ROW_MIX_BINARY, backend)!;
-      const named = inputs as Record<string, tf.TensorInfo>;
-      const { base, baseIdx, rows, weights } = named;
-      const tables = tablesOf(named);
-      const s = shapesOf(tables, base!, baseIdx!, rows!, weights!);
-      checkIndices(be, memory, rows!, s.R, 'rowMix rows');
-      checkIndices(be, memory, baseIdx!, s.Vb, 'rowMix baseIdx');
-      const out = be.makeOutput([s.B, s.W], 'float32'); // [B, W]
-      const at = (t: tf.TensorInfo) => offsetOf(be, t);
-      withPointers(be, memory, tables.map(at), 4 * s.k, (tablePtrs, scratch) => kernels.mix(
-        tablePtrs, s.G, at(base!), s.W, at(baseIdx!), at(rows!), at(weights!), s.k, s.B, at(out), attrs?.['relu'] ? 1 : 0, scratch,
-      ));
-      return out;
-    },
-  });
-  tf.registerKernel({
-    kernelName: ROW_MIX_GRAD,
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend }) => {
-      const { be, memory, k: kernels } = kernelsOn<RowMixExports>(ROW_MIX_BINARY, backend)!;
-      const named = inputs as Record<string, tf.TensorInfo>;
-      const { base, baseIdx, rows, weights, dOut, mask } = named;
-      const tables = tablesOf(named);
-      const s = shapesOf(tables, base!, baseIdx!, rows!, weights!);
-      checkIndices(be, memory, rows!, s.R, 'rowMixBackward rows');
-      checkIndices(be, memory, baseIdx!, s.Vb, 'rowMixBackward baseIdx');
-      const dWeights = be.makeOutput([...weights!.shape], 'float32'); // weights' shape
-      const dBase = be.makeOutput([s.Vb, s.W], 'float32'); // [Vb, W]
-      const dTables = tables.map(() => be.makeOutput([s.R, s.W], 'float32')); // G x [R, W]
-      const at = (t: tf.TensorInfo) => offsetOf(be, t);
-      withPointers(be, memory, [...tables.map(at), ...dTables.map(at)], 4 * s.W, (ptrs, scratch) => kernels.mixBackward(
-        ptrs, ptrs + 4 * s.G, s.G, s.W, at(dOut!), mask ? at(mask) : 0, at(baseIdx!), at(rows!), at(weights!), s.k, s.B,
-        s.R, s.Vb, scratch, at(dWeights), at(dBase),
-      ));
-      return [dWeights, dBase, ...dTables];
-    },
-  });
-}
+const kernels = wasmKernels<RowMixExports>(ROW_MIX_BINARY, {
+  [ROW_MIX]: ({ inputs, attrs, be, memory, k }) => {
+    const { base, baseIdx, rows, weights } = inputs;
+    const tables = tablesOf(inputs);
+    const s = shapesOf(tables, base!, baseIdx!, rows!, weights!);
+    checkIndices(be, memory, rows!, s.R, 'rowMix rows');
+    checkIndices(be, memory, baseIdx!, s.Vb, 'rowMix baseIdx');
+    const out = be.makeOutput([s.B, s.W], 'float32'); // [B, W]
+    const at = (t: tf.TensorInfo) => offsetOf(be, t);
+    withPointers(be, memory, tables.map(at), 4 * s.k, (tablePtrs, scratch) => k.mix(
+      tablePtrs, s.G, at(base!), s.W, at(baseIdx!), at(rows!), at(weights!), s.k, s.B, at(out), attrs['relu'] ? 1 : 0, scratch,
+    ));
+    return out;
+  },
+  [ROW_MIX_GRAD]: ({ inputs, be, memory, k }) => {
+    const { base, baseIdx, rows, weights, dOut, mask } = inputs;
+    const tables = tablesOf(inputs);
+    const s = shapesOf(tables, base!, baseIdx!, rows!, weights!);
+    checkIndices(be, memory, rows!, s.R, 'rowMixBackward rows');
+    checkIndices(be, memory, baseIdx!, s.Vb, 'rowMixBackward baseIdx');
+    const dWeights = be.makeOutput([...weights!.shape], 'float32'); // weights' shape
+    const dBase = be.makeOutput([s.Vb, s.W], 'float32'); // [Vb, W]
+    const dTables = tables.map(() => be.makeOutput([s.R, s.W], 'float32')); // G x [R, W]
+    const at = (t: tf.TensorInfo) => offsetOf(be, t);
+    withPointers(be, memory, [...tables.map(at), ...dTables.map(at)], 4 * s.W, (ptrs, scratch) => k.mixBackward(
+      ptrs, ptrs + 4 * s.G, s.G, s.W, at(dOut!), mask ? at(mask) : 0, at(baseIdx!), at(rows!), at(weights!), s.k, s.B,
+      s.R, s.Vb, scratch, at(dWeights), at(dBase),
+    ));
+    return [dWeights, dBase, ...dTables];
+  },
+});
 
 /**
  * Whether the active backend runs the row-mix kernels (tfjs' wasm backend with WebAssembly SIMD); registers them on
@@ -117,9 +104,7 @@ function registerOnce(): void {
  * if (rowMixAvailable()) out = rowMix(table, base, baseIdx, rows, weights, true);
  */
 export function rowMixAvailable(): boolean {
-  if (tf.getBackend() !== 'wasm' || !kernelsOn(ROW_MIX_BINARY, tf.backend())) return false;
-  registerOnce();
-  return true;
+  return kernels.available();
 }
 
 /**
@@ -132,7 +117,7 @@ export function rowMixAvailable(): boolean {
  * const pre = rowMix([P0, P1, P2, P3], EI, queryTokens, rowIdx, pattern, true); // [B, W]; pattern [B, 4, n]
  */
 export function rowMix(tables: readonly tf.Tensor2D[], base: tf.Tensor2D, baseIdx: tf.Tensor, rows: tf.Tensor, weights: tf.Tensor, relu: boolean): tf.Tensor2D {
-  if (!rowMixAvailable()) throw new Error(`rowMix runs on the wasm backend only; the active backend is ${tf.getBackend()}`);
+  kernels.require('rowMix');
   return tf.engine().runKernel(ROW_MIX, { ...tablesIn(tables), base, baseIdx, rows, weights }, { relu }) as tf.Tensor2D;
 }
 
@@ -154,7 +139,7 @@ export function rowMixBackward(
   tables: readonly tf.Tensor2D[], base: tf.Tensor2D, baseIdx: tf.Tensor, rows: tf.Tensor, weights: tf.Tensor,
   dOut: tf.Tensor2D, reluOut: tf.Tensor2D | null,
 ): RowMixGrads {
-  if (!rowMixAvailable()) throw new Error(`rowMixBackward runs on the wasm backend only; the active backend is ${tf.getBackend()}`);
+  kernels.require('rowMixBackward');
   const [B, W] = [baseIdx.shape[0]!, base.shape[1]];
   for (const [name, t] of [['dOut', dOut], ['reluOut', reluOut]] as const) {
     if (t && (t.shape.length !== 2 || t.shape[0] !== B || t.shape[1] !== W || t.dtype !== 'float32')) {

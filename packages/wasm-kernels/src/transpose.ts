@@ -2,7 +2,7 @@
 // registers, where tfjs-wasm's own Transpose moves one float at a time. With a registered gradient (the transpose
 // of the incoming gradient), so it may sit anywhere in a differentiated computation.
 import * as tf from '@tensorflow/tfjs-core';
-import { kernelsOn, offsetOf } from './wasm-backend';
+import { offsetOf, wasmKernels } from './wasm-backend';
 import { TRANSPOSE_BINARY } from './transpose-binary';
 
 /** The kernel's name in tfjs' registry. */
@@ -12,14 +12,10 @@ interface TransposeExports {
   transpose(input: number, rows: number, cols: number, out: number): void;
 }
 
-function registerOnce(): void {
-  if (tf.getKernel(TRANSPOSE_2D, 'wasm')) return;
-  tf.registerKernel({
-    kernelName: TRANSPOSE_2D,
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend }) => {
-      const { be, k } = kernelsOn<TransposeExports>(TRANSPOSE_BINARY, backend)!;
-      const { x } = inputs as Record<string, tf.TensorInfo>;
+const kernels = wasmKernels<TransposeExports>(
+  TRANSPOSE_BINARY,
+  {
+    [TRANSPOSE_2D]: ({ inputs: { x }, be, k }) => {
       if (x!.shape.length !== 2 || x!.dtype !== 'float32') {
         throw new Error(`transpose2d: x must be a float32 matrix; got ${x!.dtype} ${JSON.stringify(x!.shape)}`);
       }
@@ -28,9 +24,9 @@ function registerOnce(): void {
       k.transpose(offsetOf(be, x!), rows, cols, offsetOf(be, out));
       return out;
     },
-  });
-  tf.registerGradient({ kernelName: TRANSPOSE_2D, gradFunc: (dy) => ({ x: () => transpose2d(dy as tf.Tensor2D) }) });
-}
+  },
+  [{ kernelName: TRANSPOSE_2D, gradFunc: (dy) => ({ x: () => transpose2d(dy as tf.Tensor2D) }) }],
+);
 
 /**
  * Whether the active backend runs the transpose kernel (tfjs' wasm backend with WebAssembly SIMD); registers it
@@ -40,9 +36,7 @@ function registerOnce(): void {
  * const t = transpose2dAvailable() ? transpose2d(x) : tf.transpose(x);
  */
 export function transpose2dAvailable(): boolean {
-  if (tf.getBackend() !== 'wasm' || !kernelsOn(TRANSPOSE_BINARY, tf.backend())) return false;
-  registerOnce();
-  return true;
+  return kernels.available();
 }
 
 /**
@@ -52,6 +46,6 @@ export function transpose2dAvailable(): boolean {
  * transpose2d(tf.tensor2d([[1, 2, 3], [4, 5, 6]])); // [[1, 4], [2, 5], [3, 6]]
  */
 export function transpose2d(x: tf.Tensor2D): tf.Tensor2D {
-  if (!transpose2dAvailable()) throw new Error(`transpose2d runs on the wasm backend only; the active backend is ${tf.getBackend()}`);
+  kernels.require('transpose2d');
   return tf.engine().runKernel(TRANSPOSE_2D, { x }, {}) as tf.Tensor2D;
 }

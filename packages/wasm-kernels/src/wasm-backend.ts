@@ -1,6 +1,6 @@
 // The parts of tfjs' wasm backend that kernels use, reached without importing it: its module (memory, malloc) and
 // where each tensor lies. Kernels are registered for 'wasm' through tfjs' own registry (registerKernel, runKernel).
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { instanceOn, type KernelBinary } from './instance';
 
 /** The members of tfjs-backend-wasm's BackendWasm that kernels call. */
@@ -49,4 +49,46 @@ export function withPointers<T>(be: WasmBackendLike, memory: WebAssembly.Memory,
   } finally {
     be.wasm._free(at);
   }
+}
+
+/** A kernel for tfjs' wasm backend: its inputs and attributes, and its binary's exports on the backend's memory. */
+export type WasmKernelFunc<T> = (args: {
+  inputs: Record<string, tf.TensorInfo>;
+  attrs: tf.NamedAttrMap;
+  be: WasmBackendLike;
+  memory: WebAssembly.Memory;
+  k: T;
+}) => tf.TensorInfo | tf.TensorInfo[];
+
+/**
+ * A binary's kernels, by name, and the gradients of those that have one. `available()` says whether the active
+ * backend runs them (tfjs' wasm backend, with SIMD) and registers them there the first time; `require(op)` throws,
+ * naming the op and the active backend, where it does not.
+ *
+ * @example
+ * const kernels = wasmKernels<TransposeExports>(TRANSPOSE_BINARY, { [TRANSPOSE_2D]: ({ inputs, be, k }) => ... });
+ * if (kernels.available()) ...
+ */
+export function wasmKernels<T>(binary: KernelBinary, kernels: Record<string, WasmKernelFunc<T>>, gradients: tf.GradConfig[] = []) {
+  const register = (): void => {
+    for (const [kernelName, run] of Object.entries(kernels)) {
+      if (tf.getKernel(kernelName, 'wasm')) continue;
+      tf.registerKernel({
+        kernelName,
+        backendName: 'wasm',
+        kernelFunc: ({ inputs, backend, attrs }) =>
+          run({ inputs: inputs as Record<string, tf.TensorInfo>, attrs: attrs ?? {}, ...kernelsOn<T>(binary, backend)! }),
+      });
+    }
+    for (const gradient of gradients) if (!tf.getGradient(gradient.kernelName)) tf.registerGradient(gradient);
+  };
+  const available = (): boolean => {
+    if (tf.getBackend() !== 'wasm' || !kernelsOn(binary, tf.backend())) return false;
+    register();
+    return true;
+  };
+  const require = (op: string): void => {
+    if (!available()) throw new Error(`${op} runs on the wasm backend only; the active backend is ${tf.getBackend()}`);
+  };
+  return { available, require };
 }
