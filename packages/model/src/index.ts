@@ -40,6 +40,7 @@ export {
 export { type StateDict, type StateDictEntry, stateDict, stateDictAsync, loadStateDict, checkStateDict } from './state-dict';
 export { saveModel, loadModel, MODEL_METADATA_KEY, TRANSFORMER_LENS_METADATA_KEY } from './serialize';
 export { matmul } from './components/matmul';
+export { crossEntropy, preciseCrossEntropy, naiveCrossEntropy, type LossForm } from './loss';
 export { embedTokens } from './components/embed';
 export {
   type SafetensorsDtype,

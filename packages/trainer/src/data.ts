@@ -6,7 +6,7 @@
 // wasm backend has no gradient for gather); a position may then be scored at most once per example.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset, TaskInfo } from '@grokking/tasks';
-import { crossEntropy, type LossForm } from './loss';
+import { crossEntropy, type LossForm } from '@grokking/model';
 import type { TrainableModel } from './model';
 
 /** A batch on the backend. */

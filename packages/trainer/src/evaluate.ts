@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TaskInfo } from '@grokking/tasks';
 import { batchRowLoss, type DeviceData } from './data';
-import type { LossForm } from './loss';
+import type { LossForm } from '@grokking/model';
 import type { TrainableModel } from './model';
 
 /** Loss and accuracy on one dataset. */

@@ -1,5 +1,6 @@
 // @grokking/trainer: full-batch AdamW training that groks, with atomic checkpoints and exact resume.
 export { train, type TrainResult } from './train';
+export { GROKKED_TEST_ACCURACY, isGrokked, grokEpoch, grokStop } from './grokked';
 export {
   resolveTrainOptions,
   datasetChecksum,
@@ -22,7 +23,8 @@ export {
   type ResolvedOptimizerConfig,
 } from './optimizer';
 export { warmupFactor, learningRateAt } from './schedule';
-export { crossEntropy, preciseCrossEntropy, naiveCrossEntropy, type LossForm } from './loss';
+// The loss is @grokking/model's (one implementation, shared with the progress measures); re-exported for trainer users.
+export { crossEntropy, preciseCrossEntropy, naiveCrossEntropy, type LossForm } from '@grokking/model';
 export { evaluate, type Evaluation } from './evaluate';
 export { toDevice, validateDataset, type DeviceData, type Batch } from './data';
 export { NonFiniteError, type NonFinite } from './finite';

@@ -2,7 +2,7 @@
 // seed, optimiser) is recorded in every checkpoint and must match on resume.
 import type { Dataset, Rng, TaskInfo } from '@grokking/tasks';
 import { crc32 } from './crc32';
-import type { LossForm } from './loss';
+import type { LossForm } from '@grokking/model';
 import type { TrainableModel } from './model';
 import { resolveOptimizerConfig, type OptimizerConfig, type ResolvedOptimizerConfig } from './optimizer';
 import type { CheckpointStore } from './store';

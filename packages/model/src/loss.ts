@@ -1,4 +1,5 @@
-// Cross-entropy on scored rows of logits, in two float32 forms.
+// Cross-entropy on scored rows of logits, in two float32 forms: the one loss of the toolkit. The trainer optimises it
+// and the progress measures measure with it, so both see the same numbers.
 //
 // naive:   -log_softmax(z)_c = logsumexp(z) - z_c. Once the correct logit leads every other by ~16 or more,
 //          logsumexp(z) rounds to exactly z_c (1 + x == 1 in float32 for x < 2^-24), so the loss is exactly 0 and so
