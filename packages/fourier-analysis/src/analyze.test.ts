@@ -1,3 +1,4 @@
+// analyzeModularAddition on a hand-built model of known frequencies, on random weights, and on wasm.
 import * as tf from '@tensorflow/tfjs-core';
 import { readyBackend } from '@grokking/backend';
 import { analyzeModularAddition, type ModularAdditionInputs, type ModularAdditionAnalysis } from './analyze';

@@ -1,3 +1,4 @@
+// One checkpoint's whole Fourier analysis of modular addition, from whichever tensors are given, as plain data.
 import type * as tf from '@tensorflow/tfjs-core';
 import { checkModulus, fourierBasisNames } from './basis';
 import { embeddingFourierNorms } from './embedding';

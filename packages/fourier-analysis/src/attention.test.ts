@@ -1,3 +1,4 @@
+// attentionFrequencies against heads built from waves of known frequency, and a constant head.
 import * as tf from '@tensorflow/tfjs-core';
 import { readyBackend } from '@grokking/backend';
 import { attentionFrequencies } from './attention';

@@ -1,3 +1,4 @@
+// Which frequency each attention head uses, read from its pattern over all inputs (x, y).
 import * as tf from '@tensorflow/tfjs-core';
 import { frequencyFractions } from './neurons';
 

@@ -1,3 +1,4 @@
+// The Fourier basis: orthonormality, closed-form rows for odd and even p, names, and bad arguments.
 import * as tf from '@tensorflow/tfjs-core';
 import { readyBackend } from '@grokking/backend';
 import { fourierBasis, fourierBasisNames, frequencyRows, nFrequencies, checkFrequency } from './basis';

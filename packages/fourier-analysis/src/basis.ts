@@ -1,3 +1,4 @@
+// The orthonormal Fourier basis of Z_p, the names of its rows, and checks of moduli and frequencies.
 import * as tf from '@tensorflow/tfjs-core';
 
 /**

@@ -1,3 +1,4 @@
+// Centring a matrix's rows (subtracting each row's mean).
 import * as tf from '@tensorflow/tfjs-core';
 
 // Centring by an outer product (a matmul whose right operand is a fresh row of ones) and a same-shape subtraction:

@@ -1,3 +1,4 @@
+// Neuron clustering and key frequencies on hand-written variance fractions.
 import { neuronClusters, keyFrequenciesFromClusters, defaultMinNeurons } from './clusters';
 
 describe('neuronClusters', () => {

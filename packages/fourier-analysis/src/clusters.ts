@@ -1,3 +1,4 @@
+// Neurons clustered by the frequency that explains their variance, and the key frequencies read from the clusters.
 /** The neurons whose variance one frequency explains. */
 export interface NeuronCluster {
   /** The frequency k in 1..floor(p/2). */

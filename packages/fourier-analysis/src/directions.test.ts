@@ -1,3 +1,4 @@
+// The cos(w(x+y)) and sin(w(x+y)) directions against closed forms, and projections onto their span.
 import * as tf from '@tensorflow/tfjs-core';
 import { readyBackend } from '@grokking/backend';
 import { cosXPlusY, sinXPlusY, xPlusYBasis, projectOntoXPlusY } from './directions';

@@ -1,3 +1,4 @@
+// The unit directions cos(w(x+y)) and sin(w(x+y)) over all p² inputs, and projections onto their span.
 import * as tf from '@tensorflow/tfjs-core';
 import { checkFrequency, isNyquist, wave } from './basis';
 import { toGrid } from './grid';

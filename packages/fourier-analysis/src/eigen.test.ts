@@ -1,3 +1,4 @@
+// symmetricEigen against closed forms and matrices of known spectrum.
 import { symmetricEigen } from './eigen';
 
 /** A · diag(d) · Aᵀ for the orthogonal A = H_1 H_2 H_3, a product of Householder reflections I - 2hhᵀ/hᵀh. */

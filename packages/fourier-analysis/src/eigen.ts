@@ -1,3 +1,4 @@
+// Eigen-decomposition of a small symmetric matrix in float64 (Householder tridiagonalisation, implicit QR).
 /** Eigen-decomposition of a symmetric matrix. */
 export interface SymmetricEigen {
   /** Eigenvalues, largest first. */

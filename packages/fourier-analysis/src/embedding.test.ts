@@ -1,3 +1,4 @@
+// Embedding Fourier norms and key frequencies against embeddings built from known waves, and random ones.
 import * as tf from '@tensorflow/tfjs-core';
 import { readyBackend } from '@grokking/backend';
 import { embeddingFourierNorms, embeddingKeyFrequencies } from './embedding';

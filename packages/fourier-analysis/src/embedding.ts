@@ -1,3 +1,4 @@
+// The embedding's Fourier norms per component and per frequency, and the key frequencies they show.
 import * as tf from '@tensorflow/tfjs-core';
 import { fourierBasis } from './basis';
 import { firstRows } from './grid';

@@ -1,3 +1,4 @@
+// Squared Fourier coefficients summed per frequency (cos k and sin k rows together).
 import * as tf from '@tensorflow/tfjs-core';
 import { frequencyRows, nFrequencies } from './basis';
 

@@ -1,3 +1,4 @@
+// The Gini coefficient against hand values and its pairwise definition.
 import { giniCoefficient } from './gini';
 
 /** Reference: the definition, mean absolute difference over all ordered pairs over twice the mean. */

@@ -1,3 +1,4 @@
+// The Gini coefficient, the sparsity score of Fourier-component norms.
 /**
  * The Gini coefficient of non-negative values, a sparsity score: mean |a_i - a_j| over all ordered pairs divided by
  * twice the mean. 0 when all values are equal (and for all zeros), (n-1)/n -> 1 when one value holds everything.

@@ -1,3 +1,4 @@
+// Tensors over all p² inputs brought to a [p, p, channels] grid, and the first p (number-token) rows of a matrix.
 import * as tf from '@tensorflow/tfjs-core';
 import { checkModulus } from './basis';
 

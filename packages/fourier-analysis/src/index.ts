@@ -1,3 +1,4 @@
+// @grokking/fourier-analysis: the Fourier basis of Z_p and the analyses that reverse-engineer modular addition.
 export {
   fourierBasis,
   fourierBasisNames,

@@ -1,3 +1,4 @@
+// fitCosXPlusYMinusZ against logits built from chosen α, partial fits and random logits.
 import * as tf from '@tensorflow/tfjs-core';
 import { readyBackend } from '@grokking/backend';
 import { fitCosXPlusYMinusZ } from './logits';

@@ -1,3 +1,4 @@
+// The fit of logits over all inputs by Σ_w α_w cos(w(x+y-z)), and how much of their variance it explains.
 import * as tf from '@tensorflow/tfjs-core';
 import { isNyquist, nFrequencies, wave } from './basis';
 import { checkFrequencies } from './directions';

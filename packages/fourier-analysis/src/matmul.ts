@@ -1,3 +1,4 @@
+// A matrix product whose right operand may be the caller's data, safe from tfjs-wasm's operator cache.
 import * as tf from '@tensorflow/tfjs-core';
 
 // tfjs-wasm 4.22 caches one XNNPACK operator per right matmul operand, keyed by that operand's data id but not its

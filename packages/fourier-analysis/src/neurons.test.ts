@@ -1,3 +1,4 @@
+// frequencyFractions against single-frequency neurons and a direct float64 reference.
 import * as tf from '@tensorflow/tfjs-core';
 import { readyBackend } from '@grokking/backend';
 import { frequencyFractions } from './neurons';

@@ -1,3 +1,4 @@
+// The share of each neuron's (or any channel's) variance over all inputs that each frequency explains.
 import * as tf from '@tensorflow/tfjs-core';
 import { fourierBasis, frequencyRows, nFrequencies } from './basis';
 import { toGrid } from './grid';

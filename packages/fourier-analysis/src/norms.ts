@@ -1,3 +1,4 @@
+// Row norms of Fourier coefficients, per component and folded per frequency.
 import * as tf from '@tensorflow/tfjs-core';
 import { fourierBasisNames } from './basis';
 import { foldFrequencies } from './fold';

@@ -1,3 +1,4 @@
+// embeddingPca on single-frequency embeddings (a circle) and closed-form variance ratios.
 import * as tf from '@tensorflow/tfjs-core';
 import { readyBackend } from '@grokking/backend';
 import { embeddingPca } from './pca';

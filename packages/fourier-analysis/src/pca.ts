@@ -1,3 +1,4 @@
+// PCA of the embedding's number tokens (via the covariance or the Gram matrix, whichever is smaller).
 import * as tf from '@tensorflow/tfjs-core';
 import { fourierBasis, frequencyRows } from './basis';
 import { firstRows } from './grid';

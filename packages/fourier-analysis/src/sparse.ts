@@ -1,3 +1,4 @@
+// Key frequencies as those that stand out of a per-frequency norm plot (a ratio to the median).
 /** Options for {@link sparseKeyFrequencies}. */
 export interface SparseKeyOptions {
   /** A frequency is key when its energy (squared norm) is at least this many times the median energy (default 10). */

@@ -1,3 +1,4 @@
+// tf.tidy for functions that return plain data.
 import * as tf from '@tensorflow/tfjs-core';
 
 /**

@@ -1,3 +1,4 @@
+// The 1D and 2D Fourier transforms against functions built from known basis terms.
 import * as tf from '@tensorflow/tfjs-core';
 import { readyBackend } from '@grokking/backend';
 import { fourier1d, fourier2d, fourier2dNorms, fourier2dGrid, fourier2dCoefficients } from './transform';

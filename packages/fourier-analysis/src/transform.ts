@@ -1,3 +1,4 @@
+// The 1D and 2D Fourier transforms over the inputs, and norms of the 2D coefficients.
 import * as tf from '@tensorflow/tfjs-core';
 import { fourierBasis } from './basis';
 import { toGrid } from './grid';

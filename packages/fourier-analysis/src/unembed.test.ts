@@ -1,3 +1,4 @@
+// unembedFourier and effectiveRank against W_L built from known frequencies, and random ones.
 import * as tf from '@tensorflow/tfjs-core';
 import { readyBackend } from '@grokking/backend';
 import { unembedFourier, effectiveRank } from './unembed';

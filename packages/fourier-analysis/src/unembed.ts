@@ -1,3 +1,4 @@
+// W_L = W_out W_U in the Fourier basis: the output frequencies it carries, its singular values and effective rank.
 import * as tf from '@tensorflow/tfjs-core';
 import { checkFrequency, fourierBasis } from './basis';
 import { symmetricEigen } from './eigen';

@@ -1,3 +1,4 @@
+// The analyses on wasm give the cpu answers when one tensor is passed in several shapes (tfjs-wasm's matmul cache).
 import * as tf from '@tensorflow/tfjs-core';
 import { readyBackend } from '@grokking/backend';
 import { fourier1d, fourier2dNorms } from './transform';
