@@ -118,6 +118,15 @@ describe('modularArithmetic', () => {
     }
   });
 
+  it("keeps the seed-0 split of p = 113 at 30%: the write-up's run trains on these pairs", () => {
+    // From a separate Python transcription of createRng and the Fisher-Yates shuffle (rejection-sampled rng.int).
+    const { trainIndices } = modularArithmetic().split({ trainFraction: 0.3, seed: 0 });
+    expect(trainIndices).toHaveLength(3830);
+    // 2025 = 17·113 + 104: the first train pair is x = 17, y = 104.
+    expect(Array.from(trainIndices.slice(0, 12))).toEqual([2025, 9086, 5609, 2847, 9134, 8568, 7572, 5153, 4674, 1260, 6665, 9890]);
+    expect(trainIndices[3829]).toBe(446);
+  });
+
   it('follows the documented shuffle, is deterministic, and differs between seeds', () => {
     const task = modularArithmetic({ p: 31, operation: 'multiply' });
     const a = task.split({ trainFraction: 0.5, seed: 42 });
