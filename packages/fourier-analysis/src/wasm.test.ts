@@ -42,15 +42,19 @@ describe('on wasm, the same tensor in several shapes', () => {
     await readyBackend('wasm');
     try {
       const wasm = run();
-      const close = (a: number[], b: number[]) => a.forEach((v, i) => expect(v).toBeCloseTo(b[i]!, 3));
-      close(wasm.norms.flat(), cpu.norms.flat());
-      close(wasm.normsAgain.flat(), cpu.norms.flat());
-      close(wasm.fractions.flat(), cpu.fractions.flat());
-      close(wasm.oneD, cpu.oneD);
-      close(wasm.embedding, cpu.embedding);
-      close(wasm.pca, cpu.pca);
-      close(wasm.fit, cpu.fit);
-      close(wasm.projected, cpu.projected);
+      // Every value of each answer, so each must have its full length on both backends.
+      const close = (a: number[], b: number[], length: number) => {
+        expect([a.length, b.length]).toEqual([length, length]);
+        a.forEach((v, i) => expect(v).toBeCloseTo(b[i]!, 3));
+      };
+      close(wasm.norms.flat(), cpu.norms.flat(), p * p); // [p, p] 2D components
+      close(wasm.normsAgain.flat(), cpu.norms.flat(), p * p);
+      close(wasm.fractions.flat(), cpu.fractions.flat(), p * Math.floor(p / 2)); // [channels = p, frequencies]
+      close(wasm.oneD, cpu.oneD, p * p * p); // [p, p*p]
+      close(wasm.embedding, cpu.embedding, p); // one norm per basis row
+      close(wasm.pca, cpu.pca, 2); // two components by default
+      close(wasm.fit, cpu.fit, 2); // one α per frequency fitted
+      close(wasm.projected, cpu.projected, p * p * p); // [p*p, p]
     } finally {
       await readyBackend('cpu');
     }

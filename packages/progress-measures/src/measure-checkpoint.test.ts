@@ -19,6 +19,7 @@ beforeAll(async () => {
 function reference(logits: number[][][], targets: ArrayLike<number>): { loss: number; accuracy: number } {
   let loss = 0;
   let correct = 0;
+  expect(targets).toHaveLength(logits.length); // one target per row, so no row goes unchecked
   logits.forEach(([row], i) => {
     loss += referenceLoss(row!, targets[i]!);
     if (row!.indexOf(Math.max(...row!)) === targets[i]) correct++;
@@ -114,6 +115,8 @@ describe('measureCheckpoint on the other tasks', () => {
     const V = task.info.dVocabOut;
     const want = [1, 2, 3].map((margin) => Math.log(Math.exp(margin) + V - 1) - margin); // margin on the target, 0 elsewhere
     expect(m.slotLoss!.names).toEqual(['digit 0', 'digit 1', 'digit 2']);
+    expect(m.slotLoss!.train).toHaveLength(3); // every slot checked below
+    expect(m.slotLoss!.test).toHaveLength(3);
     m.slotLoss!.train.forEach((v, j) => expectClose(v, want[j]!));
     m.slotLoss!.test!.forEach((v, j) => expectClose(v, want[j]!));
     expect(m.slotLoss!.trainAccuracy).toEqual([1, 1, 1]);
@@ -143,6 +146,7 @@ describe('measureCheckpoint on the other tasks', () => {
     const model = lookupModel([split.train, split.test], task.info, (slot) => 2 + slot);
     const m = await noLeak(() => measureCheckpoint({ model, task, split, measures: ['slotLoss'], batchSize: 7 }));
     const V = task.info.dVocabOut;
+    expect(m.slotLoss!.train).toHaveLength(task.info.nScored); // every slot checked below
     m.slotLoss!.train.forEach((v, j) => expectClose(v, Math.log(Math.exp(2 + j) + V - 1) - (2 + j)));
     model.dispose();
   });
