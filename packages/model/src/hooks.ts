@@ -3,8 +3,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TransformerConfig } from './config';
 
+/** The hooks inside attention, whose activations are rank 4 (every other hook's are rank 3). */
+const ATTENTION_HOOKS = ['hook_q', 'hook_k', 'hook_v', 'hook_attn_scores', 'hook_pattern', 'hook_z'] as const;
 /** Hooks inside attention. q/k/v/z: [batch, pos, n_heads, d_head]; attn_scores/pattern: [batch, n_heads, query_pos, key_pos]. */
-export type AttentionHook = 'hook_q' | 'hook_k' | 'hook_v' | 'hook_attn_scores' | 'hook_pattern' | 'hook_z';
+export type AttentionHook = (typeof ATTENTION_HOOKS)[number];
 /** LayerNorm hooks. hook_scale: [batch, pos, 1]; hook_normalized: [batch, pos, d_model]. */
 export type LayerNormHook = 'hook_scale' | 'hook_normalized';
 /** Hooks inside a block, relative to `blocks.{i}.`. */
@@ -14,8 +16,18 @@ export type BlockHook =
 /** Every transformer hook name, e.g. `hook_embed`, `blocks.0.attn.hook_pattern`, `blocks.1.mlp.hook_post`. */
 export type HookName = 'hook_embed' | 'hook_pos_embed' | `blocks.${number}.${BlockHook}` | `ln_final.${LayerNormHook}`;
 
-/** The tensor type a hook holds: rank 4 for attention's q/k/v/z/scores/pattern, rank 3 for everything else. */
-export type HookTensor<N extends string> = N extends `${string}.attn.${AttentionHook}` ? tf.Tensor4D : tf.Tensor3D;
+/**
+ * The tensor type a hook holds: rank 4 for attention's q/k/v/z/scores/pattern, rank 3 for everything else; any
+ * tensor for a name known only as a string.
+ */
+export type HookTensor<N extends string> = N extends `${string}.attn.${AttentionHook}`
+  ? tf.Tensor4D
+  : string extends N ? tf.Tensor : tf.Tensor3D;
+
+/** Whether a tensor has the rank its hook's name gives it (see {@link HookTensor}). */
+function hasHookRank<N extends string>(name: N, t: tf.Tensor): t is HookTensor<N> {
+  return t.rank === (ATTENTION_HOOKS.some((h) => name.endsWith(`.attn.${h}`)) ? 4 : 3);
+}
 
 /**
  * A hook: receives an activation and its name; returns a replacement of the same shape, or nothing to leave it.
@@ -26,8 +38,14 @@ export type HookFn<N extends string = HookName> = (activation: HookTensor<N>, na
 /** Hooks by name, for `runWithHooks`. */
 export type HookMap<N extends string = HookName> = { [K in N]?: HookFn<K> };
 
+/**
+ * A predicate on hook names. It is a method's type, so it compares bivariantly: a model whose filter takes its own
+ * names (HookName) still fits the Model contract, whose names are strings (a name it lacks is a runtime error).
+ */
+export type HookPredicate<N extends string = HookName> = { test(name: N): boolean }['test'];
+
 /** Which hooks to cache: a list of names or a predicate on names. */
-export type HookFilter<N extends string = HookName> = readonly N[] | ((name: N) => boolean);
+export type HookFilter<N extends string = HookName> = readonly N[] | HookPredicate<N>;
 
 /**
  * The hook names of a transformer with this config, in the order the forward reaches them. Attention-only blocks
@@ -86,7 +104,8 @@ export class ActivationCache<N extends string = HookName> {
       throw new Error(`hook ${name} is not in this cache; cached: ${[...this.#tensors.keys()].join(', ') || 'none'}`);
     }
     if (t.isDisposed) throw new Error(`hook ${name}'s tensor has been disposed`);
-    return t as HookTensor<K>;
+    if (!hasHookRank(name, t)) throw new Error(`hook ${name} holds a rank-${t.rank} tensor, not the rank its name gives`);
+    return t;
   }
 
   /** Whether a hook was cached. @example cache.has('hook_embed'); // true */
@@ -148,9 +167,10 @@ export function makeHookRunner<N extends string>(
     active: true,
     run<T extends tf.Tensor>(name: N, x: T): T {
       let out = x;
-      const fn = hooks?.[name] as HookFn<N> | undefined;
+      const fn: HookFn<N> | undefined = hooks?.[name];
       if (fn !== undefined) {
-        const replaced = fn(x as unknown as HookTensor<N>, name);
+        if (!hasHookRank(name, x)) throw new Error(`hook ${name} got a rank-${x.rank} tensor, not the rank its name gives`);
+        const replaced = fn(x, name);
         if (replaced !== undefined) {
           if (!(replaced instanceof tf.Tensor) || !tf.util.arraysEqual(replaced.shape, x.shape)) {
             const got = replaced instanceof tf.Tensor ? `shape [${replaced.shape}]` : String(replaced);

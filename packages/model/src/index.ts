@@ -22,7 +22,15 @@ export {
   modularAdditionMlpConfig,
 } from './presets';
 export { type ParamSpec, transformerParamSpecs, mlpParamSpecs, initialValues } from './init';
-export type { Model } from './model';
+export {
+  type Model,
+  type ModelDescription,
+  type ModelConfigs,
+  type ModelKind,
+  type ConfigOf,
+  type CacheOptions,
+  isModelKind,
+} from './model';
 export { HookedTransformer, createTransformer, type RunWithCacheOptions, type CachedRun } from './transformer';
 export { HookedMlp, createMlp, type MlpHookName } from './mlp-model';
 export {
@@ -34,6 +42,7 @@ export {
   type HookFn,
   type HookMap,
   type HookFilter,
+  type HookPredicate,
   ActivationCache,
   transformerHookNames,
 } from './hooks';

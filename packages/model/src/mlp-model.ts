@@ -21,7 +21,7 @@ const MLP_HOOKS: readonly MlpHookName[] = Object.freeze(['mlp.hook_pre', 'mlp.ho
  * const model = createMlp(modularAdditionMlpConfig(113));
  * model.params['mlp.W_in'].shape; // [113, 256]
  */
-export class HookedMlp implements Model {
+export class HookedMlp implements Model<'mlp'> {
   readonly kind = 'mlp' as const;
   readonly config: MlpConfig;
   readonly params: Readonly<Record<string, tf.Variable>>;

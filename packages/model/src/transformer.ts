@@ -40,7 +40,7 @@ export interface CachedRun {
  * model.params['blocks.0.attn.W_Q'].shape; // [4, 128, 32]
  * model.hookNames.includes('blocks.0.mlp.hook_post'); // true
  */
-export class HookedTransformer implements Model {
+export class HookedTransformer implements Model<'transformer'> {
   readonly kind = 'transformer' as const;
   readonly config: TransformerConfig;
   readonly params: Readonly<Record<string, tf.Variable>>;

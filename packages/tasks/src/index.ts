@@ -17,7 +17,10 @@ export {
   isModularTask,
   taskFromName,
   taskNames,
+  isTaskName,
+  isModularTaskName,
   type ModularTaskName,
+  type SampledTaskName,
   type TaskName,
   type TaskOptions,
 } from './registry';

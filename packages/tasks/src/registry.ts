@@ -20,22 +20,53 @@ const modularNames = {
 /** A modular task's name. */
 export type ModularTaskName = keyof typeof modularNames;
 
-/** Every name {@link taskFromName} accepts. */
-export const taskNames = [
-  ...(Object.keys(modularNames) as ModularTaskName[]),
-  'digit-addition',
-  'repeated-subsequence',
-  'max-element',
-] as const;
+/** The sampled tasks by name: adding a task is one entry here (or in `modularNames`); every table keyed by
+ * {@link TaskName} elsewhere (run presets, analyses) then fails to compile until it has the new task too. */
+const sampledTasks = {
+  'digit-addition': (options: TaskOptions): Task => digitAddition(options as DigitAdditionOptions),
+  'repeated-subsequence': (options: TaskOptions): Task => repeatedSubsequence(options as RepeatedSubsequenceOptions),
+  'max-element': (options: TaskOptions): Task => maxElement(options as MaxElementOptions),
+} as const;
+
+/** A sampled task's name. */
+export type SampledTaskName = keyof typeof sampledTasks;
 
 /** A task's name. */
-export type TaskName = ModularTaskName | 'digit-addition' | 'repeated-subsequence' | 'max-element';
+export type TaskName = ModularTaskName | SampledTaskName;
+
+/** Every name {@link taskFromName} accepts, modular tasks first. */
+export const taskNames: readonly TaskName[] = Object.freeze([
+  ...(Object.keys(modularNames) as ModularTaskName[]),
+  ...(Object.keys(sampledTasks) as SampledTaskName[]),
+]);
+
+/**
+ * Whether a string is a task name.
+ *
+ * @example
+ * isTaskName('max-element'); // true
+ * isTaskName('max'); // false
+ */
+export function isTaskName(name: string): name is TaskName {
+  return Object.hasOwn(modularNames, name) || Object.hasOwn(sampledTasks, name);
+}
 
 /**
  * The options {@link taskFromName} passes on; each task takes its own (modular: `p`; digit-addition: `digits`;
  * repeated-subsequence: `vocabSize`, `length`, `repeatLength`; max-element: `length`, `lowValues`, `topValues`).
  */
 export type TaskOptions = Record<string, unknown>;
+
+/**
+ * Whether a task name is a modular one (its data is a split of all p² pairs, by `trainFraction`).
+ *
+ * @example
+ * isModularTaskName('modular-division'); // true
+ * isModularTaskName('digit-addition'); // false
+ */
+export function isModularTaskName(name: string): name is ModularTaskName {
+  return Object.hasOwn(modularNames, name);
+}
 
 /**
  * Whether a task enumerates its universe (modular arithmetic): it then has `all()`, `pairIndex` and a split with
@@ -64,14 +95,6 @@ export function taskFromName(name: string, options: TaskOptions = {}): Task {
     checkKeys(`${name} options`, options, ['p']);
     return modularArithmetic({ p: options.p as number | undefined, operation: modularNames[name as ModularTaskName] });
   }
-  switch (name) {
-    case 'digit-addition':
-      return digitAddition(options as DigitAdditionOptions);
-    case 'repeated-subsequence':
-      return repeatedSubsequence(options as RepeatedSubsequenceOptions);
-    case 'max-element':
-      return maxElement(options as MaxElementOptions);
-    default:
-      throw new Error(`task must be one of ${taskNames.join(', ')}, got ${JSON.stringify(name)}`);
-  }
+  if (Object.hasOwn(sampledTasks, name)) return sampledTasks[name as SampledTaskName](options);
+  throw new Error(`task must be one of ${taskNames.join(', ')}, got ${JSON.stringify(name)}`);
 }
