@@ -44,7 +44,9 @@ describe('presets', () => {
 
   it('takes vocabulary and context from the task for the other models', () => {
     const task = { dVocab: 12, dVocabOut: 10, nCtx: 18 };
-    expect(digitAdditionConfig(task)).toMatchObject({ nLayers: 1, dModel: 512, nHeads: 4, dHead: 128, dMlp: 2048, attnOnly: false, ...task });
+    expect(digitAdditionConfig(task)).toMatchObject({ nLayers: 1, dModel: 128, nHeads: 4, dHead: 32, dMlp: 512, attnOnly: false, ...task });
+    // The notebook's size: the derived widths follow d_model.
+    expect(digitAdditionConfig(task, { dModel: 512 })).toMatchObject({ dModel: 512, dHead: 128, dMlp: 2048 });
     expect(repeatedSubsequenceConfig(task, 3)).toMatchObject({ nLayers: 2, attnOnly: true, seed: 3, ...task });
     expect(maxElementConfig(task)).toMatchObject({ nLayers: 1, attnOnly: true, ...task });
     expect(modularAdditionMlpConfig(113)).toEqual({ p: 113, dHidden: 256, actFn: 'relu', nLayers: 2, seed: 0 });

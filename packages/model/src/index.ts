@@ -15,6 +15,10 @@ export {
 export {
   type TaskShape,
   type PresetOverrides,
+  type TransformerArchitecture,
+  type MlpArchitecture,
+  ARCHITECTURES,
+  MLP_ARCHITECTURE,
   modularAdditionConfig,
   repeatedSubsequenceConfig,
   maxElementConfig,
