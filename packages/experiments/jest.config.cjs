@@ -1,0 +1,10 @@
+const preset = require('../../jest.preset.cjs');
+
+// Workspace packages are consumed from their built dist/*.cjs, which keeps native `import()` (backend loading);
+// jest's vm rejects that without --experimental-vm-modules, so .cjs files go through swc too (import() -> require).
+module.exports = {
+  ...preset,
+  transform: {
+    '^.+\\.(t|j|mj|cj)s$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+};
