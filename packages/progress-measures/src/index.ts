@@ -15,7 +15,7 @@ export {
   MEASURE_NAMES,
   FOURIER_MEASURES,
 } from './types';
-export { measureCheckpoint, defaultMeasures, resolveMeasures, type MeasureCheckpointOptions } from './measure-checkpoint';
+export { measureCheckpoint, defaultMeasures, resolveMeasures, type MeasureCheckpointOptions, type MeasuredSets } from './measure-checkpoint';
 export { measureSeries, type SeriesEntry, type KeyFrequencyChoice, type MeasureSeriesOptions, type MeasureSeries } from './series';
 export { progressMeasuresPlugin, measureGroups, type PluginOptions, type PluginContext, type ProgressMetric } from './plugin';
 export { findPhases, seriesCurves, type PhaseCurves, type PhaseOptions, type Phases, type Span } from './phases';

@@ -1,7 +1,7 @@
 // Every progress measure of one checkpoint, from one forward pass: over all p² inputs for modular addition (train and
 // test rows picked from it by the split's indices), over the train and test sets for every other task.
 import { checkFrequencies } from '@grokking/fourier-analysis';
-import { isModularTask, type ModularSplit, type Split, type Task } from '@grokking/tasks';
+import { isModularTask, type Dataset, type ModularSplit, type Task } from '@grokking/tasks';
 import { rowStats, type RowStats } from './cross-entropy';
 import { datasetLoss, summarizeRows, type DatasetLoss } from './dataset-loss';
 import { excludedLoss, pick, restrictedLoss } from './fourier-losses';
@@ -10,12 +10,18 @@ import { scoredLogits } from './scored-logits';
 import { FOURIER_MEASURES, MEASURE_NAMES, type CheckpointMeasures, type MeasurableModel, type MeasureName } from './types';
 import { giniOfModel, sumSquaredWeights } from './weights';
 
+/** The sets a checkpoint is measured on: the run's own; `train` is null with infinite data (no fixed train set). */
+export interface MeasuredSets {
+  train: Dataset | null;
+  test: Dataset;
+}
+
 /** Options of {@link measureCheckpoint}. */
 export interface MeasureCheckpointOptions {
   model: MeasurableModel;
   task: Task;
-  /** The run's split; for modular tasks the task's own `split()` result, whose trainIndices/testIndices are used. */
-  split: Split;
+  /** The run's sets; for modular tasks the task's own `split()` result, whose trainIndices/testIndices are used. */
+  split: MeasuredSets;
   /** The checkpoint's epoch, copied into the result. */
   epoch?: number;
   /** Key frequencies for excluded and restricted loss; found from this model when omitted. */
@@ -116,36 +122,37 @@ export async function measureCheckpoint(options: MeasureCheckpointOptions): Prom
     }
     if (wants('gini')) result.gini = giniOfModel(model.params, p);
   } else if (wants('loss') || wants('slotLoss') || wants('targetLoss')) {
-    train = await datasetLoss(model, split.train, task.info, options.batchSize);
+    train = split.train ? await datasetLoss(model, split.train, task.info, options.batchSize) : null;
     test = split.test.size > 0 ? await datasetLoss(model, split.test, task.info, options.batchSize) : null;
   }
 
-  if (train && wants('loss')) {
-    result.loss = { train: train.loss, test: test?.loss ?? null, trainAccuracy: train.accuracy, testAccuracy: test?.accuracy ?? null };
+  const measured = train !== null || test !== null;
+  if (measured && wants('loss')) {
+    result.loss = { train: train?.loss ?? null, test: test?.loss ?? null, trainAccuracy: train?.accuracy ?? null, testAccuracy: test?.accuracy ?? null };
   }
-  if (train && wants('slotLoss')) {
+  if (measured && wants('slotLoss')) {
     result.slotLoss = {
       names: [...task.info.slotNames],
-      train: train.slotLoss,
+      train: train?.slotLoss ?? null,
       test: test?.slotLoss ?? null,
-      trainAccuracy: train.slotAccuracy,
+      trainAccuracy: train?.slotAccuracy ?? null,
       testAccuracy: test?.slotAccuracy ?? null,
     };
   }
-  if (train && wants('targetLoss')) result.targetLoss = { train: train.targetLoss, test: test?.targetLoss ?? null };
+  if (measured && wants('targetLoss')) result.targetLoss = { train: train?.targetLoss ?? null, test: test?.targetLoss ?? null };
   if (wants('sumSquaredWeights')) result.sumSquaredWeights = sumSquaredWeights(model.params);
   return orderKeys(result);
 }
 
 /** The split's rows of all(), checked. */
-function modularIndices(split: Split): { trainIndices: Int32Array; testIndices: Int32Array } {
+function modularIndices(split: MeasuredSets): { trainIndices: Int32Array; testIndices: Int32Array } {
   const { trainIndices, testIndices } = split as Partial<ModularSplit>;
   if (!(trainIndices instanceof Int32Array) || !(testIndices instanceof Int32Array)) {
     throw new Error('split must be the modular task\'s own split() result, with trainIndices and testIndices');
   }
-  if (trainIndices.length !== split.train.size || testIndices.length !== split.test.size) {
+  if (trainIndices.length !== (split.train?.size ?? 0) || testIndices.length !== split.test.size) {
     throw new Error(
-      `split's indices (${trainIndices.length} train, ${testIndices.length} test) do not match its sets (${split.train.size}, ${split.test.size})`,
+      `split's indices (${trainIndices.length} train, ${testIndices.length} test) do not match its sets (${split.train?.size ?? 0}, ${split.test.size})`,
     );
   }
   return { trainIndices, testIndices };

@@ -128,6 +128,7 @@ export function seriesCurves(series: MeasureSeries): PhaseCurves {
   const testLoss: number[] = [];
   for (const m of points) {
     if (!m.loss || m.loss.test === null) throw new Error(`the point at epoch ${m.epoch} has no train and test loss; measure 'loss' with a test set`);
+    if (m.loss.train === null) throw new Error('no train set (infinite data): phases of grokking need a fixed train set to memorise');
     trainLoss.push(m.loss.train);
     testLoss.push(m.loss.test);
   }

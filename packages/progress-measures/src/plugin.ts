@@ -59,16 +59,16 @@ export function measureGroups(measures: CheckpointMeasures): Partial<Record<Meas
   if (slotLoss) {
     groups.slotLoss = defined(
       slotLoss.names.flatMap((name, j): [string, number | undefined][] => [
-        [`train ${name}`, slotLoss.train[j]],
+        [`train ${name}`, slotLoss.train?.[j]],
         [`test ${name}`, slotLoss.test?.[j]],
-        [`train accuracy ${name}`, slotLoss.trainAccuracy[j]],
+        [`train accuracy ${name}`, slotLoss.trainAccuracy?.[j]],
         [`test accuracy ${name}`, slotLoss.testAccuracy?.[j]],
       ]),
     );
   }
   if (targetLoss) {
     groups.targetLoss = defined([
-      ...Object.entries(targetLoss.train).map(([k, v]): [string, number] => [`train ${k}`, v]),
+      ...Object.entries(targetLoss.train ?? {}).map(([k, v]): [string, number] => [`train ${k}`, v]),
       ...Object.entries(targetLoss.test ?? {}).map(([k, v]): [string, number] => [`test ${k}`, v]),
     ]);
   }

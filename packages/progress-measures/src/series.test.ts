@@ -70,7 +70,7 @@ describe('the trainer plug-in and measureSeries', () => {
       expect(record.metrics).toEqual(measureGroups(point));
       expect(Object.keys(record.metrics!)).toEqual(['loss', 'excludedLoss', 'restrictedLoss', 'gini', 'sumSquaredWeights']);
       // The trainer's own evaluation is independent code: the same losses to float32 rounding.
-      expectClose(point.loss!.train, record.trainLoss, 1e-6);
+      expectClose(point.loss!.train!, record.trainLoss, 1e-6);
       expectClose(point.loss!.test!, record.testLoss!, 1e-6);
       expect(point.loss!.trainAccuracy).toBe(record.trainAccuracy);
     });

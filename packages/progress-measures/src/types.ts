@@ -49,26 +49,26 @@ export const MEASURE_NAMES: readonly MeasureName[] = Object.freeze([
 /** The measures defined through the Fourier basis of Z_p: modular addition only. */
 export const FOURIER_MEASURES: readonly MeasureName[] = Object.freeze(['excludedLoss', 'restrictedLoss', 'gini'] as const);
 
-/** Loss and accuracy on the train and test sets. */
+/** Loss and accuracy on the train and test sets; train is null with infinite data (no fixed train set). */
 export interface LossMeasure {
-  train: number;
+  train: number | null;
   test: number | null;
-  trainAccuracy: number;
+  trainAccuracy: number | null;
   testAccuracy: number | null;
 }
 
 /** Loss and accuracy per scored slot (slot names from the task's `slotNames`). */
 export interface SlotLossMeasure {
   names: string[];
-  train: number[];
+  train: number[] | null;
   test: number[] | null;
-  trainAccuracy: number[];
+  trainAccuracy: number[] | null;
   testAccuracy: number[] | null;
 }
 
 /** Mean loss per target token, keyed by the task's `outputNames`; only targets that occur are listed. */
 export interface TargetLossMeasure {
-  train: Record<string, number>;
+  train: Record<string, number> | null;
   test: Record<string, number> | null;
 }
 
