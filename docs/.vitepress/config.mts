@@ -19,6 +19,7 @@ export default defineConfig({
             { text: 'Introduction', link: '/guide/' },
             { text: 'What grokking is', link: '/guide/what-is-grokking' },
             { text: 'Reproduce it with the CLI', link: '/guide/reproduce-cli' },
+            { text: 'The experiments (run specs)', link: '/guide/experiments' },
             { text: 'Reproduce it with the API', link: '/guide/reproduce-api' },
             { text: 'Reading the Fourier analysis', link: '/guide/fourier-analysis' },
             { text: 'Progress measures and phases', link: '/guide/progress-measures' },

@@ -1,7 +1,7 @@
 // The `grok` command line.
 import { Command } from 'commander';
 import { addTrainFlags } from './flags';
-import { presetsText } from './commands/presets';
+import { presetsMarkdown, presetsText } from './commands/presets';
 import { trainCommand } from './commands/train';
 import { analyzeCommand } from './commands/analyze';
 import { reportCommand } from './commands/report';
@@ -10,9 +10,11 @@ const program = new Command('grok')
   .description('Train the models of "A Mechanistic Interpretability Analysis of Grokking", watch them grok, take them apart.')
   .showHelpAfterError('(add --help for usage)');
 
-program.command('presets').description("list the write-up's experiments").action(() => {
-  console.log(presetsText());
-});
+program.command('presets').description("list the write-up's experiments")
+  .option('--markdown', 'print the table the docs show')
+  .action((opts: { markdown?: boolean }) => {
+    console.log(opts.markdown ? presetsMarkdown() : presetsText());
+  });
 
 addTrainFlags(
   program.command('train')

@@ -1,6 +1,6 @@
 import { mergeConfig, resolveConfig } from './config';
 import { flagsToConfig } from './flags';
-import { PRESETS, presetByName } from './presets';
+import { PRESETS, presetByName, presetNames } from '@grokking/experiments';
 
 describe('run configuration', () => {
   it('fills the write-up defaults', () => {
@@ -12,19 +12,28 @@ describe('run configuration', () => {
   });
 
   it('resolves every preset', () => {
-    for (const preset of PRESETS) expect(() => resolveConfig(preset.config)).not.toThrow();
-    expect(resolveConfig(presetByName('modular-addition').config).trainer.epochs).toBe(40_000);
-    expect(resolveConfig(presetByName('slingshot').config).trainer.loss).toBe('naive');
+    for (const name of presetNames) expect(() => resolveConfig(PRESETS[name].spec)).not.toThrow();
+    expect(resolveConfig(presetByName('modular-addition').spec).trainer.epochs).toBe(40_000);
+    expect(resolveConfig(presetByName('slingshot').spec).trainer.loss).toBe('naive');
   });
 
   it('lets flags override a preset, and a new model kind replace the model section', () => {
     const flags = flagsToConfig({ epochs: 500, lr: 0.003, seed: 4, model: 'mlp' });
-    const config = resolveConfig(mergeConfig(presetByName('modular-addition').config, flags));
+    const config = resolveConfig(mergeConfig(presetByName('modular-addition').spec, flags));
     expect(config.trainer.epochs).toBe(500);
     expect(config.trainer.lr).toBe(0.003);
     expect(config.seed).toBe(4);
     expect(config.model).toEqual({ kind: 'mlp', dHidden: 256, actFn: 'relu' });
     expect(config.task.p).toBe(113);
+  });
+
+  it('derives d_head and d_mlp from --d-model, and takes optimiser defaults per optimiser', () => {
+    // Before, the CLI fixed d_head 32 and d_mlp 512 whatever --d-model said, and gave SGD momentum 0.9 and wd 1.
+    const small = resolveConfig(mergeConfig(presetByName('modular-addition').spec, flagsToConfig({ dModel: 64 })));
+    expect(small.model).toMatchObject({ dModel: 64, dHead: 16, dMlp: 256 });
+    const sgd = resolveConfig(mergeConfig(presetByName('modular-addition').spec, flagsToConfig({ optimizer: 'sgd' })));
+    expect(sgd.trainer).toMatchObject({ optimizer: 'sgd', momentum: 0, weightDecay: 0 });
+    expect(resolveConfig(presetByName('digit-addition').spec).model).toMatchObject({ dModel: 128 });
   });
 
   it('names every bad field, its value and what was expected', () => {

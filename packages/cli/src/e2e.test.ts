@@ -142,4 +142,52 @@ describe('grok train interrupted and resumed', () => {
     const straightMetrics = readFileSync(join(straight, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(metrics.at(-1)).toEqual(straightMetrics.at(-1));
   }, 300_000);
+
+  it('after a hard kill, resumes from the last checkpoint with each evaluation once and counts only its own epochs', async () => {
+    const straight = tmp();
+    grok(['train', ...TINY, '--out', straight]);
+    const killed = tmp();
+    const child = spawn(process.execPath, [BIN, 'train', ...TINY, '--out', killed], { env: { ...process.env } });
+    // SIGKILL once an evaluation past the epoch-50 checkpoint is written: those records are redone after the resume.
+    await new Promise<void>((resolve, reject) => {
+      const timer = setInterval(() => {
+        const path = join(killed, 'metrics.jsonl');
+        if (existsSync(path) && readFileSync(path, 'utf8').split('\n').some((l) => l && JSON.parse(l).epoch >= 60)) {
+          clearInterval(timer);
+          child.kill('SIGKILL');
+          resolve();
+        }
+      }, 20);
+      child.on('exit', () => { clearInterval(timer); reject(new Error('finished before the kill')); });
+    });
+    await new Promise((resolve) => child.on('exit', resolve));
+    const store = createFileStore(join(killed, 'checkpoints'));
+    const from = (await store.list()).at(-1)!;
+    expect(from).toBeGreaterThanOrEqual(50);
+    expect(from).toBeLessThan(300);
+
+    const resumed = grok(['train', '--resume', killed]);
+    expect(resumed.stderr).toContain(`training epochs ${from}..300`);
+    const epochs = readFileSync(join(killed, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).epoch);
+    expect(epochs).toEqual(Array.from({ length: 31 }, (_, i) => 10 * i)); // every evaluation, once, in order
+    expect(await finalParams(killed)).toEqual(await finalParams(straight));
+  }, 300_000);
+});
+
+describe('grok analyze on infinite data', () => {
+  it('measures the test set the run was evaluated on, and no train set', () => {
+    const dir = tmp();
+    grok(['train', '--preset', 'max-element', '--d-model', '16', '--n-heads', '2', '--epochs', '40', '--eval-every', '20',
+      '--checkpoint-every', '20', '--test-size', '64', '--batch-size', '16', '--backend', 'cpu', '--seed', '3', '--out', dir]);
+    const metrics = readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const analysis = JSON.parse(readFileSync(join(dir, 'analysis.json'), 'utf8'));
+    const last = analysis.series.points.at(-1);
+    expect(last.epoch).toBe(40);
+    // Before, the analysis split with the run's seed, not the test set's, and measured another test set.
+    expect(last.loss.test).toBeCloseTo(metrics.at(-1).testLoss, 5);
+    expect(last.loss.testAccuracy).toBeCloseTo(metrics.at(-1).testAccuracy, 9);
+    expect(last.loss.train).toBeNull();
+    expect(analysis.phases.detected).toBe(false);
+    expect(analysis.phases.reason).toMatch(/infinite data/);
+  }, 120_000);
 });

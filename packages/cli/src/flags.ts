@@ -1,22 +1,24 @@
 // `grok train` flags: each maps a kebab-case flag onto one field of the run configuration.
 import { InvalidArgumentError, type Command } from 'commander';
+import { taskNames } from '@grokking/tasks';
 import type { DeepPartial, RunConfigInput } from './config';
 
-type Section = 'task' | 'model' | 'trainer' | 'root';
 type Parse = 'int' | 'number' | 'string' | 'bool';
+type Input = Required<RunConfigInput>;
+/** Every field name a flag may set, per section: a flag naming a field the configuration lacks does not compile. */
+type Keys = {
+  task: keyof Input['task'];
+  model: keyof Extract<Input['model'], { kind: 'transformer' }> | keyof Extract<Input['model'], { kind: 'mlp' }>;
+  trainer: keyof NonNullable<Input['trainer']>;
+  root: 'seed' | 'backend';
+};
 
 /** One flag: its name, the configuration field it sets, how its value is read, and its help line. */
-interface Flag {
-  flag: string;
-  section: Section;
-  key: string;
-  parse: Parse;
-  help: string;
-}
+type Flag = { [S in keyof Keys]: { flag: string; section: S; key: Keys[S]; parse: Parse; help: string } }[keyof Keys];
 
 /** Every configuration flag of `grok train`, documented in the CLI's README. Stable: scripts depend on them. */
 export const TRAIN_FLAGS: readonly Flag[] = [
-  { flag: 'task', section: 'task', key: 'name', parse: 'string', help: 'task: modular-addition, modular-subtraction, modular-multiplication, modular-division, modular-x2+y2, modular-x2+xy+y2, digit-addition, repeated-subsequence, max-element' },
+  { flag: 'task', section: 'task', key: 'name', parse: 'string', help: `task: ${taskNames.join(', ')}` },
   { flag: 'p', section: 'task', key: 'p', parse: 'int', help: 'modulus of a modular task (default 113)' },
   { flag: 'digits', section: 'task', key: 'digits', parse: 'int', help: 'digits per operand for digit-addition (default 5)' },
   { flag: 'train-fraction', section: 'task', key: 'trainFraction', parse: 'number', help: 'fraction of all pairs to train on, modular tasks (default 0.3)' },
@@ -36,16 +38,17 @@ export const TRAIN_FLAGS: readonly Flag[] = [
   { flag: 'attn-only', section: 'model', key: 'attnOnly', parse: 'bool', help: 'attention-only transformer (no MLPs)' },
   { flag: 'optimizer', section: 'trainer', key: 'optimizer', parse: 'string', help: 'adamw, adam or sgd (default adamw)' },
   { flag: 'lr', section: 'trainer', key: 'lr', parse: 'number', help: 'learning rate (default 1e-3)' },
-  { flag: 'weight-decay', section: 'trainer', key: 'weightDecay', parse: 'number', help: 'decoupled weight decay (default 1)' },
+  { flag: 'weight-decay', section: 'trainer', key: 'weightDecay', parse: 'number', help: 'weight decay: decoupled for adamw (default 1), L2 for adam and sgd (default 0)' },
   { flag: 'beta1', section: 'trainer', key: 'beta1', parse: 'number', help: 'Adam beta1 (default 0.9)' },
   { flag: 'beta2', section: 'trainer', key: 'beta2', parse: 'number', help: 'Adam beta2 (default 0.98)' },
-  { flag: 'momentum', section: 'trainer', key: 'momentum', parse: 'number', help: 'SGD momentum (default 0.9)' },
+  { flag: 'momentum', section: 'trainer', key: 'momentum', parse: 'number', help: 'SGD momentum (default 0)' },
+  { flag: 'eps', section: 'trainer', key: 'eps', parse: 'number', help: 'Adam epsilon (default 1e-8)' },
   { flag: 'warmup-steps', section: 'trainer', key: 'warmupSteps', parse: 'int', help: 'linear learning-rate warm-up steps (default 10)' },
   { flag: 'epochs', section: 'trainer', key: 'epochs', parse: 'int', help: 'epochs (steps on infinite data)' },
   { flag: 'loss', section: 'trainer', key: 'loss', parse: 'string', help: 'precise (default) or naive (float32 log-softmax: slingshots)' },
   { flag: 'eval-every', section: 'trainer', key: 'evalEvery', parse: 'int', help: 'epochs between evaluations (default 100)' },
   { flag: 'checkpoint-every', section: 'trainer', key: 'checkpointEvery', parse: 'int', help: 'epochs between checkpoints (default 1000)' },
-  { flag: 'stop-when-grokked', section: 'trainer', key: 'stopWhenGrokked', parse: 'int', help: 'stop once test accuracy is 100% at this many consecutive evaluations (default 0: never; bare flag: 5)' },
+  { flag: 'stop-when-grokked', section: 'trainer', key: 'stopWhenGrokked', parse: 'int', help: 'stop once this many consecutive evaluations have grokked (test accuracy >= 99.9%; default 0: never; bare flag: 5)' },
   { flag: 'seed', section: 'root', key: 'seed', parse: 'int', help: 'seed of the split, initialisation and sampling (default 0)' },
   { flag: 'backend', section: 'root', key: 'backend', parse: 'string', help: 'cpu, wasm, tensorflow, tensorflow-gpu (default: the best installed: tensorflow-gpu, tensorflow, then wasm)' },
 ];

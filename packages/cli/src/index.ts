@@ -1,5 +1,4 @@
 export { resolveConfig, mergeConfig, RunConfig, type RunConfigInput } from './config';
-export { PRESETS, presetByName, type Preset } from './presets';
 export { TRAIN_FLAGS } from './flags';
 export { runPaths, readMetrics, readRunConfig } from './run-dir';
 export { renderReport } from './report/render';

@@ -7,6 +7,7 @@
 //   DIR/report.html      written by `grok report`, self-contained
 import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { resolveConfig, type RunConfig } from './config';
 
 /** Paths inside a run directory. */
 export function runPaths(dir: string) {
@@ -39,15 +40,21 @@ export function writeRunConfig(dir: string, config: unknown): void {
   writeFileAtomic(runPaths(dir).config, `${JSON.stringify(config, null, 2)}\n`);
 }
 
-/** Reads DIR/config.json, with a clear error when DIR is not a run directory. */
-export function readRunConfig(dir: string): unknown {
+/**
+ * Reads DIR/config.json and resolves it (the versions and backend details saved beside it are dropped), with a clear
+ * error when DIR is not a run directory.
+ */
+export function readRunConfig(dir: string): RunConfig {
   const path = runPaths(dir).config;
   if (!existsSync(path)) throw new Error(`${dir} is not a run directory: ${path} does not exist`);
+  let saved: Record<string, unknown>;
   try {
-    return JSON.parse(readFileSync(path, 'utf8'));
+    saved = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
   } catch (err) {
     throw new Error(`${path} is not valid JSON: ${(err as Error).message}`);
   }
+  const { versions: _v, backendInfo: _b, ...config } = saved;
+  return resolveConfig(config);
 }
 
 /** Appends one evaluation record to DIR/metrics.jsonl. */

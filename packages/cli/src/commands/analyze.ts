@@ -3,18 +3,15 @@
 import { readyBackend } from '@grokking/backend';
 
 import { analyzeModel, findPhases, measureSeries, seriesCurves, type MeasureSeries, type ModelAnalysis, type Phases } from '@grokking/progress-measures';
-import { isModularTask } from '@grokking/tasks';
-import { decodeCheckpoint, modelFromCheckpoint } from '@grokking/trainer';
+import { buildData, buildTask } from '@grokking/experiments';
+import { decodeCheckpoint, grokEpoch, modelFromCheckpoint } from '@grokking/trainer';
 import { createFileStore } from '@grokking/trainer/node';
-import { resolveConfig, type RunConfig } from '../config';
-import { buildTask } from '../build';
 import { readMetrics, readRunConfig, runPaths, writeFileAtomic } from '../run-dir';
-import { grokEpoch } from '../analysis/grok-epoch';
 
 /** What analysis.json holds. */
 export interface RunAnalysis {
   task: string;
-  /** The first evaluated epoch from which test accuracy stayed at least 99.9%, or null. */
+  /** The grokking epoch (@grokking/trainer's grokEpoch: the first evaluation from which test accuracy stayed >= 99.9%), or null. */
   grokkedAt: number | null;
   /** Key frequencies of the final checkpoint (null for tasks without a Fourier analysis). */
   keyFrequencies: number[] | null;
@@ -25,11 +22,6 @@ export interface RunAnalysis {
   fourier: (ModelAnalysis & { epoch: number }) | null;
 }
 
-function savedConfig(dir: string): RunConfig {
-  const { versions: _v, backendInfo: _b, ...rest } = readRunConfig(dir) as Record<string, unknown>;
-  return resolveConfig(rest);
-}
-
 /**
  * Analyses a run directory and writes DIR/analysis.json.
  *
@@ -38,15 +30,15 @@ function savedConfig(dir: string): RunConfig {
  * analysis.keyFrequencies; // e.g. [14, 35, 41, 42, 52]
  */
 export async function analyzeCommand(dir: string, options: { backend?: string } = {}): Promise<RunAnalysis> {
-  const config = savedConfig(dir);
+  const config = readRunConfig(dir);
   await readyBackend(options.backend ?? config.backend ?? 'wasm');
   const task = buildTask(config);
   const store = createFileStore(runPaths(dir).checkpoints);
   const epochs = await store.list();
   if (epochs.length === 0) throw new Error(`${dir} has no checkpoints to analyse`);
-  const split = isModularTask(task)
-    ? task.split({ seed: config.seed, trainFraction: config.task.trainFraction ?? 0.3 })
-    : task.split({ seed: config.seed, trainSize: config.task.trainSize, testSize: config.task.testSize });
+  // Exactly the sets the run trained and was evaluated on; with infinite data there is no train set to measure.
+  const data = buildData(config, task);
+  const split = data.modularSplit ?? { train: data.trainSet, test: data.test };
   const load = async (epoch: number) => modelFromCheckpoint(decodeCheckpoint(await store.read(epoch)));
   const series = await measureSeries(epochs.map((epoch) => ({ epoch, model: () => load(epoch) })), { task, split });
 
@@ -58,7 +50,7 @@ export async function analyzeCommand(dir: string, options: { backend?: string } 
   }
 
   let fourier: RunAnalysis['fourier'] = null;
-  if (isModularTask(task) && task.info.name === 'modular-addition') {
+  if (data.modularSplit && task.info.name === 'modular-addition') {
     const last = epochs[epochs.length - 1]!;
     const model = await load(last);
     try {

@@ -1,6 +1,5 @@
 // `grok report DIR`: the self-contained HTML report of a run (report.html).
 import { existsSync, readFileSync } from 'node:fs';
-import { resolveConfig } from '../config';
 import { readMetrics, readRunConfig, runPaths, writeFileAtomic } from '../run-dir';
 import { buildReport } from '../report/build';
 import { renderReport } from '../report/render';
@@ -14,8 +13,7 @@ import type { RunAnalysis } from './analyze';
  */
 export async function reportCommand(dir: string): Promise<string> {
   const paths = runPaths(dir);
-  const { versions: _v, backendInfo: _b, ...saved } = readRunConfig(dir) as Record<string, unknown>;
-  const config = resolveConfig(saved);
+  const config = readRunConfig(dir);
   const analysis = existsSync(paths.analysis) ? (JSON.parse(readFileSync(paths.analysis, 'utf8')) as RunAnalysis) : null;
   writeFileAtomic(paths.report, renderReport(buildReport(config, readMetrics(dir), analysis)));
   return paths.report;

@@ -1,12 +1,11 @@
 // `grok train`: resolve and check the configuration, train with checkpoints and metrics, then analyse and report.
 import { readyBackend } from '@grokking/backend';
-import { train, type EvalRecord } from '@grokking/trainer';
+import { grokStop, latestCheckpoint, train, type EvalRecord } from '@grokking/trainer';
 import { createFileStore } from '@grokking/trainer/node';
-import { latestCheckpoint } from '@grokking/trainer';
+import { buildData, buildRun, buildTask, presetByName, taskSpec, trainOptions } from '@grokking/experiments';
+import { isTaskName } from '@grokking/tasks';
 import { mergeConfig, resolveConfig, type RunConfig, type RunConfigInput } from '../config';
 import { flagsToConfig } from '../flags';
-import { presetByName } from '../presets';
-import { buildData, buildModel, buildTask } from '../build';
 import { appendMetrics, readMetrics, readRunConfig, rewriteMetrics, runPaths, writeRunConfig } from '../run-dir';
 import { createProgress } from '../progress';
 import { versions } from '../versions';
@@ -27,14 +26,14 @@ export function planRun(options: TrainCommandOptions): { config: RunConfig; dir:
   const flags = flagsToConfig(options.flags);
   if (options.resume) {
     if (options.preset) throw new Error('--resume continues the run in its directory; it takes no --preset');
-    const saved = resolveConfig(stripMeta(readRunConfig(options.resume)));
-    const allowed = new Set(['epochs', 'evalEvery', 'checkpointEvery', 'stopWhenGrokked']);
+    const saved = readRunConfig(options.resume);
+    const allowed = new Set(['trainer.epochs', 'trainer.evalEvery', 'trainer.checkpointEvery', 'trainer.stopWhenGrokked']);
     for (const [section, values] of Object.entries(flags)) {
-      const keys = typeof values === 'object' && values !== null ? Object.keys(values) : [section];
-      for (const key of keys) {
-        if (section === 'backend') continue;
-        if (section !== 'trainer' || !allowed.has(key)) {
-          throw new Error(`--resume keeps the run's configuration; only --epochs, --eval-every, --checkpoint-every, --stop-when-grokked and --backend may change (got ${section}.${key})`);
+      const fields = typeof values === 'object' && values !== null ? Object.keys(values).map((key) => `${section}.${key}`) : [section];
+      for (const field of fields) {
+        if (field === 'backend') continue;
+        if (!allowed.has(field)) {
+          throw new Error(`--resume keeps the run's configuration; only --epochs, --eval-every, --checkpoint-every, --stop-when-grokked and --backend may change (got ${field})`);
         }
       }
     }
@@ -42,10 +41,7 @@ export function planRun(options: TrainCommandOptions): { config: RunConfig; dir:
     config.backend ??= bestNodeBackend();
     return { config, dir: options.resume, resume: true };
   }
-  const base: RunConfigInput = options.preset
-    ? presetByName(options.preset).config
-    : { task: { name: 'modular-addition', p: 113, trainFraction: 0.3 }, model: { kind: 'transformer' } };
-  const config = resolveConfig(mergeConfig(base, flags));
+  const config = resolveConfig(mergeConfig(baseConfig(options.preset, flags), flags));
   config.backend ??= bestNodeBackend();
   // Building the task and data now checks task options (p, digits, sizes) before any training starts.
   buildData(config, buildTask(config));
@@ -53,9 +49,15 @@ export function planRun(options: TrainCommandOptions): { config: RunConfig; dir:
   return { config, dir, resume: false };
 }
 
-function stripMeta(saved: unknown): unknown {
-  const { versions: _v, backendInfo: _b, ...rest } = saved as Record<string, unknown>;
-  return rest;
+/**
+ * Where a new run starts: the preset if one is named; else the default preset of the task named by --task
+ * (TASK_PRESETS in @grokking/experiments); else the seed run.
+ */
+function baseConfig(preset: string | undefined, flags: ReturnType<typeof flagsToConfig>): RunConfigInput {
+  if (preset) return presetByName(preset).spec;
+  const name = flags.task?.name;
+  // An unknown name falls through to the seed run, whose check then names it.
+  return name !== undefined && isTaskName(name) ? taskSpec(name) : presetByName('modular-addition').spec;
 }
 
 /**
@@ -65,45 +67,36 @@ function stripMeta(saved: unknown): unknown {
 export async function trainCommand(options: TrainCommandOptions): Promise<{ dir: string; stopped: string; epoch: number }> {
   const { config, dir, resume } = planRun(options);
   const backendInfo = await readyBackend(config.backend ?? bestNodeBackend());
-  const task = buildTask(config);
-  const data = buildData(config, task);
-  const model = buildModel(config, task.info);
+  const { task, data, model } = buildRun(config);
   const paths = runPaths(dir);
   writeRunConfig(dir, { ...config, versions: versions(), backendInfo });
   const store = createFileStore(paths.checkpoints);
 
-  // Metrics after the checkpoint we resume from would be recomputed: drop them so metrics.jsonl has each epoch once.
-  if (resume) {
-    const { checkpoint } = await latestCheckpoint(store);
-    rewriteMetrics(dir, readMetrics(dir, checkpoint?.epoch ?? -1));
-  } else {
-    rewriteMetrics(dir, []);
-  }
+  // The trainer evaluates again at the epoch it resumes from; metrics.jsonl already holds every evaluation up to that
+  // checkpoint (an evaluation is written before its checkpoint), so keep those and skip the repeats: each epoch once.
+  const resumedFrom = resume ? ((await latestCheckpoint(store)).checkpoint?.epoch ?? null) : null;
+  const kept = resumedFrom === null ? [] : readMetrics(dir, resumedFrom);
+  rewriteMetrics(dir, kept);
+  const written = resumedFrom ?? -1;
 
   const controller = new AbortController();
   let reason = 'completed';
   const onSigint = () => { reason = 'interrupted'; controller.abort(); };
   process.once('SIGINT', onSigint);
   const progress = options.quiet ? { start() {}, update() {}, stop() {} } : createProgress();
-  let perfect = 0;
-  const t = config.trainer;
+  const grokked = grokStop(config.trainer.stopWhenGrokked);
+  for (const record of kept) grokked(record); // the stop rule's streak continues as if uninterrupted
   try {
-    progress.start(t.epochs, 0);
+    // Epochs per second count only this process's epochs.
+    progress.start(config.trainer.epochs, resumedFrom ?? 0);
     const result = await train({
-      model, info: task.info, data, epochs: t.epochs,
-      batchSize: config.task.batchSize,
-      optimizer: { name: t.optimizer, lr: t.lr, weightDecay: t.weightDecay, betas: [t.beta1, t.beta2], momentum: t.momentum, warmupSteps: t.warmupSteps },
-      loss: t.loss, seed: config.seed, evalEvery: t.evalEvery,
-      checkpoint: { store, every: t.checkpointEvery, logSpacedEarly: t.logSpacedCheckpoints },
+      model, info: task.info, data: data.train, ...trainOptions(config, store),
       resume, signal: controller.signal,
       onEval: (record: EvalRecord) => {
+        if (record.epoch <= written) return;
         appendMetrics(dir, flattenRecord(record));
         progress.update(record);
-        if (t.stopWhenGrokked > 0 && record.testAccuracy === 1) {
-          if (++perfect >= t.stopWhenGrokked && !controller.signal.aborted) { reason = 'grokked'; controller.abort(); }
-        } else {
-          perfect = 0;
-        }
+        if (grokked(record) && !controller.signal.aborted) { reason = 'grokked'; controller.abort(); }
       },
     });
     return { dir, stopped: result.stopped === 'completed' ? 'completed' : reason, epoch: result.epoch };
