@@ -26,17 +26,7 @@ export interface MeasurableModel {
  * - `gini`: Gini coefficients of the Fourier-component norms of W_E and W_L (modular addition);
  * - `sumSquaredWeights`: Σ w² in total and per parameter (every task).
  */
-export type MeasureName =
-  | 'loss'
-  | 'slotLoss'
-  | 'targetLoss'
-  | 'excludedLoss'
-  | 'restrictedLoss'
-  | 'gini'
-  | 'sumSquaredWeights';
-
-/** Every measure name, in the order results list them. */
-export const MEASURE_NAMES: readonly MeasureName[] = Object.freeze([
+export const MEASURE_NAMES = Object.freeze([
   'loss',
   'slotLoss',
   'targetLoss',
@@ -45,6 +35,9 @@ export const MEASURE_NAMES: readonly MeasureName[] = Object.freeze([
   'gini',
   'sumSquaredWeights',
 ] as const);
+
+/** A measure's name: one of {@link MEASURE_NAMES}, in the order results list them. */
+export type MeasureName = (typeof MEASURE_NAMES)[number];
 
 /** The measures defined through the Fourier basis of Z_p: modular addition only. */
 export const FOURIER_MEASURES: readonly MeasureName[] = Object.freeze(['excludedLoss', 'restrictedLoss', 'gini'] as const);
@@ -96,17 +89,21 @@ export interface SumSquaredWeightsMeasure {
   byParam: Record<string, number>;
 }
 
+/** Each measure's result type: a name in MEASURE_NAMES without an entry here does not compile. */
+export interface MeasureResults {
+  loss: LossMeasure;
+  slotLoss: SlotLossMeasure;
+  targetLoss: TargetLossMeasure;
+  excludedLoss: ExcludedLossMeasure;
+  restrictedLoss: RestrictedLossMeasure;
+  gini: GiniMeasure;
+  sumSquaredWeights: SumSquaredWeightsMeasure;
+}
+
 /** Every measure of one checkpoint; a measure not computed is absent. Plain data: `JSON.stringify` keeps it all. */
-export interface CheckpointMeasures {
+export type CheckpointMeasures = {
   /** The checkpoint's epoch, when known. */
   epoch: number | null;
   /** The key frequencies the Fourier measures used; null when no Fourier measure was computed. */
   keyFrequencies: number[] | null;
-  loss?: LossMeasure;
-  slotLoss?: SlotLossMeasure;
-  targetLoss?: TargetLossMeasure;
-  excludedLoss?: ExcludedLossMeasure;
-  restrictedLoss?: RestrictedLossMeasure;
-  gini?: GiniMeasure;
-  sumSquaredWeights?: SumSquaredWeightsMeasure;
-}
+} & { [K in MeasureName]?: MeasureResults[K] };
