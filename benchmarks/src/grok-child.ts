@@ -1,14 +1,12 @@
-// Child process of `pnpm bench --grok`: trains the write-up's seed run with @grokking/trainer (the CLI preset
-// `modular-addition`: p 113, 30% of pairs split with seed 0, the 1-layer model with seed 0, full batch, AdamW lr 1e-3,
-// weight decay 1, betas 0.9/0.98, 10 warm-up steps, precise loss) until test accuracy reaches the threshold, and prints
-// one JSON line. No checkpoints are written, so the time is training and evaluation only. Usage:
+// Child process of `pnpm bench --grok`: trains the write-up's seed run with @grokking/trainer (the preset
+// `modular-addition` of @grokking/experiments, seed 0, built as `grok train` builds it) until the first grokked
+// evaluation (test accuracy >= the threshold, by default the trainer's GROKKED_TEST_ACCURACY), and prints one JSON line. No checkpoints are written, so the time is training and evaluation only. Usage:
 //   node dist/grok-child.js [--backend wasm] [--threshold 0.999] [--max-epochs 40000] [--eval-every 100]
 import * as tf from '@tensorflow/tfjs-core';
 import { readyBackend } from '@grokking/backend';
-import { createTransformer, modularAdditionConfig } from '@grokking/model';
-import { modularArithmetic } from '@grokking/tasks';
-import { train, type EvalRecord } from '@grokking/trainer';
-import { SEED_RUN } from './setup';
+import { buildRun, trainOptions } from '@grokking/experiments';
+import { GROKKED_TEST_ACCURACY, isGrokked, train, type EvalRecord } from '@grokking/trainer';
+import { seedRunSpec } from './setup';
 
 /** What the grok child reports. */
 export interface GrokResult {
@@ -38,13 +36,12 @@ function arg(name: string, fallback: string): string {
 }
 
 async function main(): Promise<void> {
-  const threshold = Number(arg('threshold', '0.999'));
+  const threshold = Number(arg('threshold', String(GROKKED_TEST_ACCURACY)));
   const maxEpochs = Number(arg('max-epochs', '40000'));
   const evalEvery = Number(arg('eval-every', '100'));
   const info = await readyBackend(arg('backend', 'wasm'));
-  const task = modularArithmetic({ p: SEED_RUN.p });
-  const { train: trainSet, test } = task.split({ seed: 0, trainFraction: SEED_RUN.trainFraction });
-  const model = createTransformer(modularAdditionConfig(task.info, 0));
+  const spec = seedRunSpec();
+  const { task, data, model } = buildRun(spec);
   const controller = new AbortController();
   const counts: number[] = [];
   let memorisedEpoch: number | null = null;
@@ -52,8 +49,7 @@ async function main(): Promise<void> {
   let last: EvalRecord | null = null;
   const start = performance.now();
   await train({
-    model, info: task.info, data: { train: trainSet, test }, epochs: maxEpochs, evalEvery, seed: 0, loss: 'precise',
-    optimizer: { name: 'adamw', lr: SEED_RUN.lr, weightDecay: SEED_RUN.weightDecay, betas: SEED_RUN.betas, warmupSteps: 10 },
+    model, info: task.info, data: data.train, ...trainOptions(spec), epochs: maxEpochs, evalEvery,
     signal: controller.signal,
     onEval: (record) => {
       const wallS = (performance.now() - start) / 1000;
@@ -63,7 +59,7 @@ async function main(): Promise<void> {
       if (record.epoch % 1000 === 0) {
         console.error(`epoch ${record.epoch}  ${wallS.toFixed(0)} s  train loss ${record.trainLoss.toExponential(2)}  test loss ${record.testLoss!.toExponential(2)}  test acc ${(100 * record.testAccuracy!).toFixed(2)}%`);
       }
-      if (!reached && record.testAccuracy! >= threshold) {
+      if (!reached && isGrokked(record, threshold)) {
         reached = { epoch: record.epoch, wallS, record };
         controller.abort();
       }

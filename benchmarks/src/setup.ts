@@ -1,4 +1,6 @@
-// The run the benchmark times: the grokking write-up's seed run (modular addition, p 113, 30% of pairs, full batch).
+// The run the benchmark times: the grokking write-up's seed run (modular addition, p 113, 30% of pairs, full batch),
+// read from the `modular-addition` preset of @grokking/experiments so the benchmark times the run `grok train` trains.
+import { presetSpec, type RunSpec } from '@grokking/experiments';
 
 /** The model and optimiser of the write-up's seed run. Derived sizes come from {@link derivedSizes}. */
 export interface SeedRun {
@@ -22,18 +24,24 @@ export interface SeedRun {
   eps: number;
 }
 
-/** The write-up's values. */
-export const SEED_RUN: SeedRun = {
-  p: 113,
-  trainFraction: 0.3,
-  dModel: 128,
-  nHeads: 4,
-  dMlp: 512,
-  lr: 1e-3,
-  weightDecay: 1,
-  betas: [0.9, 0.98],
-  eps: 1e-8,
-};
+/** The seed run's spec (seed 0). */
+export function seedRunSpec(): RunSpec {
+  return presetSpec('modular-addition');
+}
+
+function seedRun(spec: RunSpec): SeedRun {
+  const { task, model, trainer } = spec;
+  if (model.kind !== 'transformer' || task.p === undefined || task.trainFraction === undefined) {
+    throw new Error(`the benchmark times a transformer on a modular task with p and trainFraction, got ${JSON.stringify({ task, model })}`);
+  }
+  return {
+    p: task.p, trainFraction: task.trainFraction, dModel: model.dModel, nHeads: model.nHeads, dMlp: model.dMlp,
+    lr: trainer.lr, weightDecay: trainer.weightDecay, betas: [trainer.beta1, trainer.beta2], eps: trainer.eps,
+  };
+}
+
+/** The write-up's values, as the preset gives them. */
+export const SEED_RUN: SeedRun = seedRun(seedRunSpec());
 
 /** `all`: every position through the whole model (the write-up's code); `last`: only what the loss reads. */
 export type Formulation = 'all' | 'last';

@@ -1,61 +1,60 @@
-// From run settings to what train() needs: the task, its data, a fresh model and the progress measures to record.
-import { digitAddition, maxElement, modularArithmetic, repeatedSubsequence, type ModularSplit, type Task } from '@grokking/tasks';
-import {
-  createTransformer,
-  digitAdditionConfig,
-  maxElementConfig,
-  modularAdditionConfig,
-  repeatedSubsequenceConfig,
-  type HookedTransformer,
-} from '@grokking/model';
-import type { Metric, TrainData } from '@grokking/trainer';
+// From the page's settings to a run: a RunSpec from the task's preset in @grokking/experiments with the form's
+// overrides, built by the same code as `grok train`, plus the progress measures the page plots.
+import { buildRun as buildSpecRun, resolveRunSpec, taskSpec, type BuiltRun, type RunSpec } from '@grokking/experiments';
+import type { Metric } from '@grokking/trainer';
 import { embeddingFourierNorms } from '@grokking/fourier-analysis';
 import { progressMeasuresPlugin } from '@grokking/progress-measures';
 import type { RunSettings } from './protocol';
 import { onCpuWhenWebGpu } from './cpu-metrics';
 
 /** A run's pieces. */
-export interface Run {
-  task: Task;
-  data: TrainData;
-  model: HookedTransformer;
-  batchSize: number | undefined;
+export interface Run extends BuiltRun {
+  spec: RunSpec;
   metrics: Record<string, Metric>;
+}
+
+/**
+ * The run spec of the page's settings: the task's preset, with the form's task sizes, width, schedule and seed.
+ * Sampled tasks with trainSize 0 train on infinite data.
+ */
+export function runSpec(s: RunSettings): RunSpec {
+  const preset = taskSpec(s.task);
+  const task = s.task === 'modular-addition'
+    ? { name: s.task, p: s.p, trainFraction: s.trainFraction }
+    : {
+      name: s.task,
+      ...(s.task === 'digit-addition' ? { digits: s.digits } : {}),
+      testSize: s.testSize,
+      ...(s.trainSize === 0 ? { infinite: true, batchSize: s.batchSize } : { trainSize: s.trainSize }),
+    };
+  return resolveRunSpec({
+    ...preset,
+    task,
+    model: { ...preset.model, dModel: s.dModel },
+    trainer: { ...preset.trainer, epochs: s.epochs, lr: s.lr, weightDecay: s.weightDecay, evalEvery: s.evalEvery },
+    seed: s.seed,
+  });
 }
 
 /** Builds the task, data, model and metrics of a run. */
 export function buildRun(s: RunSettings): Run {
-  if (s.task === 'modular-addition') return modularRun(s);
-  const task = s.task === 'digit-addition' ? digitAddition({ digits: s.digits })
-    : s.task === 'repeated-subsequence' ? repeatedSubsequence() : maxElement();
-  const overrides = { dModel: s.dModel, seed: s.seed };
-  const config = s.task === 'digit-addition' ? digitAdditionConfig(task.info, overrides)
-    : s.task === 'repeated-subsequence' ? repeatedSubsequenceConfig(task.info, overrides) : maxElementConfig(task.info, overrides);
-  const model = createTransformer(config);
-  const infinite = s.trainSize === 0;
-  // With infinite data only the test set of the split is used; a different seed keeps it apart from training batches.
-  const split = task.split({ trainSize: infinite ? 1 : s.trainSize, testSize: s.testSize, seed: infinite ? s.seed + 1 : s.seed });
-  const data: TrainData = infinite ? { sample: (count, rng) => task.sample(count, rng), test: split.test } : { train: split.train, test: split.test };
-  // Per-target loss shows max element's skip trigrams forming one by one.
-  const metrics: Record<string, Metric> = s.task === 'max-element'
-    ? progressMeasuresPlugin({ task, measures: ['targetLoss'] }) as Record<string, Metric>
-    : {};
-  return { task, data, model, batchSize: infinite ? s.batchSize : undefined, metrics };
+  const spec = runSpec(s);
+  const built = buildSpecRun(spec);
+  return { ...built, spec, metrics: runMetrics(s, built) };
 }
 
-function modularRun(s: RunSettings): Run {
-  const task = modularArithmetic({ p: s.p, operation: 'add' });
-  const split: ModularSplit = task.split({ trainFraction: s.trainFraction, seed: s.seed });
-  const model = createTransformer(modularAdditionConfig(s.p, { dModel: s.dModel, seed: s.seed }));
-  const metrics: Record<string, Metric> = onCpuWhenWebGpu({
+function runMetrics(s: RunSettings, { task, data }: BuiltRun): Record<string, Metric> {
+  // Per-target loss shows max element's skip trigrams forming one by one.
+  if (s.task === 'max-element') return progressMeasuresPlugin({ task, measures: ['targetLoss'] }) as Record<string, Metric>;
+  if (s.task !== 'modular-addition' || !data.modularSplit) return {};
+  return onCpuWhenWebGpu({
     // Key frequencies are read from W_E at each measurement (cheaper than clustering every neuron).
     ...(progressMeasuresPlugin({
-      task, split, measures: ['excludedLoss', 'restrictedLoss'], keyFrequencyOptions: { source: 'embedding' },
+      task, split: data.modularSplit, measures: ['excludedLoss', 'restrictedLoss'], keyFrequencyOptions: { source: 'embedding' },
     }) as Record<string, Metric>),
     embedNorms: ({ model: m }) => {
       const { freqNorms } = embeddingFourierNorms(m.params['embed.W_E']!, s.p);
       return Object.fromEntries(freqNorms.map((n, i) => [String(i + 1), n]));
     },
   });
-  return { task, data: { train: split.train, test: split.test }, model, batchSize: undefined, metrics };
 }

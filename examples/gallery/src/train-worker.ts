@@ -1,5 +1,6 @@
 // The training worker: readies a GPU backend (falling back in order), trains with @grokking/trainer and streams
 // evaluations to the page. Pause stops the run with a final checkpoint; resume continues exactly from it.
+import { trainOptions } from '@grokking/experiments';
 import { train, type CheckpointStore } from '@grokking/trainer';
 import { buildRun, type Run } from './build-run';
 import type { FromWorker, RunSettings, ToWorker } from './protocol';
@@ -37,9 +38,8 @@ async function runTraining(resume: boolean): Promise<void> {
   controller = new AbortController();
   post({ type: 'state', state: 'running', epoch: store.latest()?.epoch ?? 0 });
   const result = await train({
-    model: run.model, info: run.task.info, data: run.data, epochs: settings.epochs, batchSize: run.batchSize,
-    optimizer: { name: 'adamw', lr: settings.lr, weightDecay: settings.weightDecay },
-    seed: settings.seed, evalEvery: settings.evalEvery, metrics: run.metrics, metricsEvery: settings.metricsEvery,
+    model: run.model, info: run.task.info, data: run.data.train, ...trainOptions(run.spec),
+    metrics: run.metrics, metricsEvery: settings.metricsEvery,
     checkpoint: { store, every: settings.metricsEvery }, resume, signal: controller.signal,
     onEval: (record) => post({ type: 'eval', record }),
   });
