@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { addTrainFlags } from './flags';
 import { presetsMarkdown, presetsText } from './commands/presets';
 import { trainCommand } from './commands/train';
-import { analyzeCommand } from './commands/analyze';
+import { analyzeCommand, phasesLine } from './commands/analyze';
 import { reportCommand } from './commands/report';
 
 const program = new Command('grok')
@@ -34,7 +34,7 @@ addTrainFlags(
     return;
   }
   if (analyze !== false) {
-    await analyzeCommand(result.dir);
+    console.error(phasesLine((await analyzeCommand(result.dir)).phases));
     const report = await reportCommand(result.dir);
     console.error(`report: ${report}`);
   }
@@ -42,7 +42,10 @@ addTrainFlags(
 
 program.command('analyze <dir>')
   .description('compute the progress measures over the saved checkpoints and the final Fourier analysis (analysis.json)')
-  .action(async (dir: string) => { await analyzeCommand(dir); console.error(`analysis: ${dir}/analysis.json`); });
+  .action(async (dir: string) => {
+    console.error(phasesLine((await analyzeCommand(dir)).phases));
+    console.error(`analysis: ${dir}/analysis.json`);
+  });
 
 program.command('report <dir>')
   .description('write the self-contained HTML report of a run (report.html)')

@@ -37,6 +37,8 @@ describe('grok train, analyze and report', () => {
 
   it('trains to grokking and stops there', () => {
     expect(stderr).toMatch(/grokked at epoch \d+/);
+    // The phases or, when none are detected, the reason (this small run's checkpoints are too sparse for them).
+    expect(stderr).toMatch(/phases: (memorisation \d+-\d+, circuit formation \d+-\d+, cleanup \d+-\d+|not detected \(.+\))\n/);
     for (const f of ['config.json', 'metrics.jsonl', 'analysis.json', 'report.html']) expect(existsSync(join(dir, f))).toBe(true);
   });
 
@@ -177,7 +179,7 @@ describe('grok train interrupted and resumed', () => {
 describe('grok analyze on infinite data', () => {
   it('measures the test set the run was evaluated on, and no train set', () => {
     const dir = tmp();
-    grok(['train', '--preset', 'max-element', '--d-model', '16', '--n-heads', '2', '--epochs', '40', '--eval-every', '20',
+    const run = grok(['train', '--preset', 'max-element', '--d-model', '16', '--n-heads', '2', '--epochs', '40', '--eval-every', '20',
       '--checkpoint-every', '20', '--test-size', '64', '--batch-size', '16', '--backend', 'cpu', '--seed', '3', '--out', dir]);
     const metrics = readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const analysis = JSON.parse(readFileSync(join(dir, 'analysis.json'), 'utf8'));
@@ -189,5 +191,6 @@ describe('grok analyze on infinite data', () => {
     expect(last.loss.train).toBeNull();
     expect(analysis.phases.detected).toBe(false);
     expect(analysis.phases.reason).toMatch(/infinite data/);
+    expect(run.stderr).toContain('phases: not detected (no train set (infinite data)');
   }, 120_000);
 });
