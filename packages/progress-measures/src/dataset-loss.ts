@@ -1,9 +1,9 @@
 // Loss and accuracy of a model on a dataset: overall, per scored slot (one curve per sum digit in digit addition)
 // and per target token (one curve per skip trigram in max element, whose answer names the trigram).
+import type { Model } from '@grokking/model';
 import type { Dataset, TaskInfo } from '@grokking/tasks';
 import { rowStats, type RowStats } from './cross-entropy';
 import { scoredLogits } from './scored-logits';
-import type { MeasurableModel } from './types';
 
 /** Loss and accuracy of one dataset, every mean taken in float64. */
 export interface DatasetLoss {
@@ -69,7 +69,7 @@ export function summarizeRows(rows: RowStats, targets: Int32Array, info: TaskInf
  * @example
  * const { loss, slotLoss } = await datasetLoss(model, test, digitAddition({ digits: 5 }).info); // slotLoss: 6 digits
  */
-export async function datasetLoss(model: MeasurableModel, dataset: Dataset, info: TaskInfo, batchSize?: number): Promise<DatasetLoss> {
+export async function datasetLoss(model: Model, dataset: Dataset, info: TaskInfo, batchSize?: number): Promise<DatasetLoss> {
   const { logits } = scoredLogits(model, dataset, info, { batchSize });
   try {
     return summarizeRows(await rowStats(logits, dataset.targets), dataset.targets, info);

@@ -2,7 +2,6 @@
 // coefficients, weight norms, per-slot losses), for one checkpoint, a checkpoint series or live during training, and
 // the phases of grokking they reveal.
 export {
-  type MeasurableModel,
   type MeasureName,
   type CheckpointMeasures,
   type LossMeasure,

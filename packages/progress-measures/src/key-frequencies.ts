@@ -8,9 +8,9 @@ import {
   keyFrequenciesFromClusters,
   neuronClusters,
 } from '@grokking/fourier-analysis';
+import type { Model } from '@grokking/model';
 import { isModularTask, type ModularTask, type Task } from '@grokking/tasks';
 import { canCache, scoredLogits } from './scored-logits';
-import type { MeasurableModel } from './types';
 import { fourierMaps } from './weights';
 
 /** Where key frequencies are read: MLP neuron clusters, or the embedding's Fourier norms. */
@@ -54,7 +54,7 @@ export function modularAdditionTask(task: Task, what: string): ModularTask {
  * @example
  * neuronHook(createTransformer(modularAdditionConfig(113))); // 'blocks.0.mlp.hook_post'
  */
-export function neuronHook(model: MeasurableModel): string | null {
+export function neuronHook(model: Model): string | null {
   if (!canCache(model)) return null;
   const blocks = Object.keys(model.params)
     .map((n) => /^blocks\.(\d+)\.mlp\.W_out$/.exec(n))
@@ -85,7 +85,7 @@ export function keyFrequenciesFromActs(acts: tf.Tensor, p: number, options: Find
  * @example
  * await findKeyFrequencies(model, modularArithmetic({ p: 113 })); // e.g. [14, 35, 41, 42, 52]
  */
-export async function findKeyFrequencies(model: MeasurableModel, task: Task, options: FindKeyFrequencyOptions = {}): Promise<number[]> {
+export async function findKeyFrequencies(model: Model, task: Task, options: FindKeyFrequencyOptions = {}): Promise<number[]> {
   const modular = modularAdditionTask(task, 'findKeyFrequencies');
   const hook = neuronHook(model);
   const source = options.source ?? (hook ? 'neurons' : 'embedding');

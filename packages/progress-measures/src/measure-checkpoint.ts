@@ -1,13 +1,14 @@
 // Every progress measure of one checkpoint, from one forward pass: over all p² inputs for modular addition (train and
 // test rows picked from it by the split's indices), over the train and test sets for every other task.
 import { checkFrequencies } from '@grokking/fourier-analysis';
+import type { Model } from '@grokking/model';
 import { isModularTask, type Dataset, type ModularSplit, type Task } from '@grokking/tasks';
 import { rowStats, type RowStats } from './cross-entropy';
 import { datasetLoss, summarizeRows, type DatasetLoss } from './dataset-loss';
 import { excludedLoss, pick, restrictedLoss } from './fourier-losses';
 import { keyFrequenciesFromActs, modularAdditionTask, neuronHook, findKeyFrequencies, type FindKeyFrequencyOptions } from './key-frequencies';
 import { scoredLogits } from './scored-logits';
-import { FOURIER_MEASURES, MEASURE_NAMES, type CheckpointMeasures, type MeasurableModel, type MeasureName } from './types';
+import { FOURIER_MEASURES, MEASURE_NAMES, type CheckpointMeasures, type MeasureName } from './types';
 import { giniOfModel, sumSquaredWeights } from './weights';
 
 /** The sets a checkpoint is measured on: the run's own; `train` is null with infinite data (no fixed train set). */
@@ -18,7 +19,7 @@ export interface MeasuredSets {
 
 /** Options of {@link measureCheckpoint}. */
 export interface MeasureCheckpointOptions {
-  model: MeasurableModel;
+  model: Model;
   task: Task;
   /** The run's sets; for modular tasks the task's own `split()` result, whose trainIndices/testIndices are used. */
   split: MeasuredSets;

@@ -3,9 +3,9 @@
 // from there. Shared by the CLI's analysis.json, the gallery's checkpoint explorer and the examples.
 import * as tf from '@tensorflow/tfjs-core';
 import { analyzeModularAddition, type AnalysisOptions, type ModularAdditionAnalysis } from '@grokking/fourier-analysis';
+import { isModelKind, type Model } from '@grokking/model';
 import { modularArithmetic } from '@grokking/tasks';
 import { canCache } from './scored-logits';
-import type { MeasurableModel } from './types';
 import { fourierMaps } from './weights';
 
 /** A few activations over all p² inputs (x-major), for heatmaps. */
@@ -27,10 +27,6 @@ export interface AnalyzeModelOptions extends AnalysisOptions {
   batchSize?: number;
 }
 
-interface ModularModel extends MeasurableModel {
-  config: { p?: number; nLayers?: number; nCtx?: number; dVocab?: number; dVocabOut?: number; attnOnly?: boolean };
-}
-
 /**
  * The modulus of a model of modular addition: an MLP's `p`, or a transformer's d_vocab_out when it reads `x y =`
  * (n_ctx 3, d_vocab = d_vocab_out + 1).
@@ -39,10 +35,11 @@ interface ModularModel extends MeasurableModel {
  * @example
  * modulusOf(createTransformer(modularAdditionConfig(113))); // 113
  */
-export function modulusOf(model: MeasurableModel): number {
-  const c = (model as ModularModel).config;
-  if (model.kind === 'mlp' && typeof c.p === 'number') return c.p;
-  if (c.nCtx !== 3 || c.dVocabOut === undefined || c.dVocab !== c.dVocabOut + 1) {
+export function modulusOf(model: Model): number {
+  if (isModelKind(model, 'mlp')) return model.config.p;
+  if (!isModelKind(model, 'transformer')) throw new Error(`expected a modular-addition model (a transformer or the MLP), got a ${model.kind} model`);
+  const c = model.config;
+  if (c.nCtx !== 3 || c.dVocab !== c.dVocabOut + 1) {
     throw new Error(`expected a modular-addition model (n_ctx 3, d_vocab = d_vocab_out + 1), got n_ctx ${c.nCtx}, d_vocab ${c.dVocab}, d_vocab_out ${c.dVocabOut}`);
   }
   return c.dVocabOut;
@@ -65,15 +62,15 @@ function column(values: Float32Array, cols: number, j: number): number[] {
  * const analysis = await analyzeModel(modelFromCheckpoint(decodeCheckpoint(bytes)));
  * analysis.keyFrequencies; // e.g. [14, 35, 41, 42, 52]
  */
-export async function analyzeModel(model: MeasurableModel, options: AnalyzeModelOptions = {}): Promise<ModelAnalysis> {
+export async function analyzeModel(model: Model, options: AnalyzeModelOptions = {}): Promise<ModelAnalysis> {
   const { maxNeurons = 4, batchSize = 4096, ...analysisOptions } = options;
   if (!canCache(model)) throw new Error(`analyzeModel needs a model with runWithCache; this ${model.kind} model has none`);
   const p = modulusOf(model);
   const all = modularArithmetic({ p }).all();
-  const c = (model as ModularModel).config;
-  const last = model.kind === 'transformer' ? `blocks.${(c.nLayers ?? 1) - 1}.` : '';
-  const neuronHook = model.kind === 'mlp' || !c.attnOnly ? `${last}mlp.hook_post` : null;
-  const patternHook = model.kind === 'transformer' ? `${last}attn.hook_pattern` : null;
+  const transformer = isModelKind(model, 'transformer') ? model.config : null;
+  const last = transformer ? `blocks.${transformer.nLayers - 1}.` : '';
+  const neuronHook = !transformer?.attnOnly ? `${last}mlp.hook_post` : null;
+  const patternHook = transformer ? `${last}attn.hook_pattern` : null;
   const names = [neuronHook, patternHook].filter((n): n is string => n !== null);
 
   const parts: Record<'logits' | 'acts' | 'attn', tf.Tensor2D[]> = { logits: [], acts: [], attn: [] };

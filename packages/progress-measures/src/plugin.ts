@@ -1,17 +1,18 @@
 // The trainer plug-in: the progress measures as trainer metrics, computed at the trainer's metric epochs on the live
 // weights. Each measure group becomes one metric of named numbers; the whole checkpoint is measured once per
 // evaluation (one forward pass) and every metric reads its part.
+import type { Model } from '@grokking/model';
 import type { Dataset, Split, TaskInfo } from '@grokking/tasks';
 import { checkFrequencies } from '@grokking/fourier-analysis';
 import { modularAdditionTask } from './key-frequencies';
 import { defaultMeasures, measureCheckpoint, resolveMeasures, type MeasureCheckpointOptions } from './measure-checkpoint';
-import type { CheckpointMeasures, MeasurableModel, MeasureName } from './types';
+import type { CheckpointMeasures, MeasureName } from './types';
 
 /** The part of the trainer's MetricContext the plug-in reads (the trainer passes the whole context). */
 export interface PluginContext {
   epoch: number;
   step: number;
-  model: MeasurableModel;
+  model: Model;
   info: TaskInfo;
   train: Dataset;
   test: Dataset | null;
@@ -101,7 +102,7 @@ export function progressMeasuresPlugin(options: PluginOptions): Record<string, P
   }
   if (Array.isArray(keyFrequencies)) checkFrequencies(modularAdditionTask(options.task, 'keyFrequencies').p, keyFrequencies);
   const names = resolveMeasures(rest.measures ?? defaultMeasures(options.task), options.task);
-  let cached: { epoch: number; step: number; model: MeasurableModel; groups: Promise<Partial<Record<MeasureName, Record<string, number>>>> } | null = null;
+  let cached: { epoch: number; step: number; model: Model; groups: Promise<Partial<Record<MeasureName, Record<string, number>>>> } | null = null;
   const groupsFor = (context: PluginContext) => {
     const { epoch, step, model } = context;
     if (!cached || cached.epoch !== epoch || cached.step !== step || cached.model !== model) {

@@ -1,8 +1,8 @@
 // A model's logits at the scored slots of a dataset, computed in batches: the one forward pass every loss measure
 // of a checkpoint shares.
 import * as tf from '@tensorflow/tfjs-core';
+import type { Model } from '@grokking/model';
 import type { Dataset, TaskInfo } from '@grokking/tasks';
-import type { MeasurableModel } from './types';
 
 /** Options of {@link scoredLogits}. */
 export interface ScoredLogitsOptions {
@@ -23,12 +23,8 @@ export interface ScoredLogits {
   acts: tf.Tensor2D | null;
 }
 
-interface CachingModel {
-  runWithCache(
-    tokens: tf.Tensor2D,
-    options: { names?: readonly string[]; positions?: readonly number[] },
-  ): { logits: tf.Tensor3D; cache: { get(name: string): tf.Tensor; dispose(): void } };
-}
+/** A model that records hook activations: the Model contract's optional `runWithCache` is there. */
+export type CachingModel = Model & Required<Pick<Model, 'runWithCache'>>;
 
 /**
  * Whether a model can record hook activations (both of @grokking/model's models can; internal).
@@ -36,8 +32,8 @@ interface CachingModel {
  * @example
  * canCache(createTransformer(config)); // true
  */
-export function canCache(model: MeasurableModel): model is MeasurableModel & CachingModel {
-  return typeof (model as Partial<CachingModel>).runWithCache === 'function';
+export function canCache(model: Model): model is CachingModel {
+  return typeof model.runWithCache === 'function';
 }
 
 /**
@@ -49,19 +45,15 @@ export function canCache(model: MeasurableModel): model is MeasurableModel & Cac
  * const { logits } = scoredLogits(model, task.all(), task.info); // [p*p, p] for modular addition
  * logits.dispose();
  */
-export function scoredLogits(model: MeasurableModel, dataset: Dataset, info: TaskInfo, options: ScoredLogitsOptions = {}): ScoredLogits {
+export function scoredLogits(model: Model, dataset: Dataset, info: TaskInfo, options: ScoredLogitsOptions = {}): ScoredLogits {
   const batchSize = options.batchSize ?? 4096;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
-  const { nCtx, nScored, fixedPositions } = info;
+  const { nCtx, nScored } = info;
   if (dataset.tokens.length !== dataset.size * nCtx || dataset.targets.length !== dataset.size * nScored) {
     throw new Error(`dataset does not match task ${info.name}: size ${dataset.size}, nCtx ${nCtx}, nScored ${nScored}`);
   }
   if (dataset.size === 0) throw new Error('dataset must hold at least one example, got none');
-  const hook = options.hook;
-  if (hook !== undefined) {
-    if (!fixedPositions || nScored !== 1) throw new Error(`hook activations need one fixed scored position; task ${info.name} has ${nScored} slots`);
-    if (!canCache(model)) throw new Error(`reading ${hook} needs a model with runWithCache; this ${model.kind} model has none`);
-  }
+  const recording = options.hook === undefined ? null : recordingOf(model, options.hook, info);
   const logitParts: tf.Tensor2D[] = [];
   const actParts: tf.Tensor2D[] = [];
   try {
@@ -69,8 +61,9 @@ export function scoredLogits(model: MeasurableModel, dataset: Dataset, info: Tas
       const count = Math.min(batchSize, dataset.size - start);
       const tokens = tf.tensor2d(dataset.tokens.subarray(start * nCtx, (start + count) * nCtx), [count, nCtx], 'int32'); // [count, nCtx]
       try {
-        if (hook !== undefined) {
-          const { logits, cache } = (model as MeasurableModel & CachingModel).runWithCache(tokens, { names: [hook], positions: fixedPositions! });
+        if (recording) {
+          const { model: caching, hook, positions } = recording;
+          const { logits, cache } = caching.runWithCache(tokens, { names: [hook], positions });
           try {
             logitParts.push(tf.reshape(logits, [count, -1])); // [count, d_vocab_out]
             actParts.push(tf.reshape(cache.get(hook), [count, -1])); // [count, width]
@@ -93,8 +86,16 @@ export function scoredLogits(model: MeasurableModel, dataset: Dataset, info: Tas
   }
 }
 
+/** The model, hook and position of a recording run, checked: one fixed scored position and a model that caches. */
+function recordingOf(model: Model, hook: string, info: TaskInfo): { model: CachingModel; hook: string; positions: readonly number[] } {
+  const { fixedPositions, nScored } = info;
+  if (!fixedPositions || nScored !== 1) throw new Error(`hook activations need one fixed scored position; task ${info.name} has ${nScored} slots`);
+  if (!canCache(model)) throw new Error(`reading ${hook} needs a model with runWithCache; this ${model.kind} model has none`);
+  return { model, hook, positions: fixedPositions };
+}
+
 /** One batch's scored logits, [count * nScored, d_vocab_out]. */
-function batchLogits(model: MeasurableModel, tokens: tf.Tensor2D, dataset: Dataset, info: TaskInfo, start: number): tf.Tensor2D {
+function batchLogits(model: Model, tokens: tf.Tensor2D, dataset: Dataset, info: TaskInfo, start: number): tf.Tensor2D {
   const { nCtx, nScored, fixedPositions } = info;
   const count = tokens.shape[0];
   if (fixedPositions) {

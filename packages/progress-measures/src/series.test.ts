@@ -120,7 +120,7 @@ describe('progressMeasuresPlugin', () => {
   it('measures each checkpoint once, however many metrics read it, and finds key frequencies per checkpoint by default', async () => {
     const model = createTransformer(config);
     let forwards = 0;
-    const counted = { kind: model.kind, config: model.config, params: model.params, forward: (t: tf.Tensor2D, pos?: readonly number[]) => (forwards++, model.forward(t, pos)) };
+    const counted = { kind: model.kind, config: model.config, params: model.params, forward: (t: tf.Tensor2D, pos?: readonly number[]) => (forwards++, model.forward(t, pos)), dispose: () => {} };
     // The counting wrapper has no runWithCache, so key frequencies come from the embedding (1.1x the median here).
     const embeddingKeys = { source: 'embedding' as const, sparseRatio: 1.1 };
     const plugin = progressMeasuresPlugin({ task, split, keyFrequencyOptions: embeddingKeys });

@@ -1,14 +1,15 @@
 // The measures over a series of checkpoints, with the key frequencies fixed from the final checkpoint (the write-up's
 // choice: the circuit the model ends with, tracked back through training), given, or found anew at each checkpoint.
 import { checkFrequencies } from '@grokking/fourier-analysis';
+import type { Model } from '@grokking/model';
 import { modularAdditionTask } from './key-frequencies';
 import { defaultMeasures, measureCheckpoint, type MeasureCheckpointOptions } from './measure-checkpoint';
-import type { CheckpointMeasures, MeasurableModel } from './types';
+import type { CheckpointMeasures } from './types';
 
 /** One checkpoint of a series: its epoch and its model, or a loader of the model (measureSeries then disposes it). */
 export interface SeriesEntry {
   epoch: number;
-  model: MeasurableModel | (() => MeasurableModel | Promise<MeasurableModel>);
+  model: Model | (() => Model | Promise<Model>);
 }
 
 /** Key frequencies for a series: the final checkpoint's, each checkpoint's own, or a given list. */
@@ -31,7 +32,7 @@ export interface MeasureSeries {
 
 /**
  * Computes the progress measures of every checkpoint of a series. Checkpoints are loaded one at a time when given as
- * loaders, and each loaded model is disposed (if it has `dispose`) once measured; models given directly stay the
+ * loaders, and each loaded model is disposed once measured; models given directly stay the
  * caller's. With `keyFrequencies: 'final'` (the default) the checkpoint of the largest epoch is measured first and
  * its key frequencies are used for every other.
  *
@@ -75,14 +76,14 @@ export async function measureSeries(
   // keys null: measureCheckpoint finds this checkpoint's own and reports them in its result.
   const measure = async (entry: SeriesEntry, keys: number[] | null): Promise<CheckpointMeasures> => {
     const loaded = typeof entry.model === 'function';
-    const model = loaded ? await (entry.model as () => MeasurableModel | Promise<MeasurableModel>)() : (entry.model as MeasurableModel);
+    const model = typeof entry.model === 'function' ? await entry.model() : entry.model;
     try {
       const result = await measureCheckpoint({ ...rest, model, epoch: entry.epoch, keyFrequencies: keys ?? undefined });
       points.set(entry.epoch, result);
       await onCheckpoint?.(result);
       return result;
     } finally {
-      if (loaded) (model as { dispose?: () => void }).dispose?.();
+      if (loaded) model.dispose();
     }
   };
 

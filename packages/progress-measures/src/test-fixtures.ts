@@ -1,7 +1,7 @@
 // Shared helpers of this package's tests: reference losses in float64, leak checks and hand-built models.
 import * as tf from '@tensorflow/tfjs-core';
+import type { Model } from '@grokking/model';
 import type { Dataset, TaskInfo } from '@grokking/tasks';
-import type { MeasurableModel } from './types';
 
 /** Cross-entropy of one row in float64: logsumexp(z) - z[target]. */
 export function referenceLoss(row: ArrayLike<number>, target: number): number {
@@ -45,7 +45,7 @@ export function lookupModel(
   info: TaskInfo,
   margin: (slot: number, target: number) => number,
   weights: number[] = [1, 2],
-): MeasurableModel & { dispose(): void } {
+): Model<'lookup', null> {
   const { nCtx, nScored, dVocabOut } = info;
   const table = new Map<string, Float32Array>(); // tokens -> [nCtx, dVocabOut]
   for (const d of datasets) {

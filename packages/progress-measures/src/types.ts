@@ -1,20 +1,4 @@
 // The shapes the measures take and give. Results are plain JSON-serialisable data.
-import type * as tf from '@tensorflow/tfjs-core';
-
-/**
- * What the measures need from a model: named parameters (TransformerLens names) and a forward pass. Every model of
- * `@grokking/model` fits, and so does the trainer's `TrainableModel`. `kind` picks the weight maps used for the Gini
- * coefficients: `transformer` (W_E = `embed.W_E`, W_L = last block's `mlp.W_out` · `unembed.W_U`) or `mlp`
- * (W_E = `mlp.W_in`, W_L = `mlp.W_out`). Neuron activations for key frequencies are read with `runWithCache` when the
- * model has it (both of `@grokking/model`'s models do).
- */
-export interface MeasurableModel {
-  readonly kind: string;
-  readonly config: unknown;
-  readonly params: Readonly<Record<string, tf.Variable>>;
-  /** tokens int32 [batch, nCtx] -> logits [batch, positions.length, d_vocab_out] (every position when omitted). */
-  forward(tokens: tf.Tensor2D, positions?: readonly number[]): tf.Tensor3D;
-}
 
 /**
  * The measures, by name:

@@ -6,8 +6,7 @@
 // wasm backend has no gradient for gather); a position may then be scored at most once per example.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset, TaskInfo } from '@grokking/tasks';
-import { crossEntropy, type LossForm } from '@grokking/model';
-import type { TrainableModel } from './model';
+import { crossEntropy, type LossForm, type Model } from '@grokking/model';
 
 /** A batch on the backend. */
 export interface Batch {
@@ -136,7 +135,7 @@ export function gatherBatch(data: Batch, indices: tf.Tensor1D): Batch {
  * const { rowLoss } = tf.tidy(() => batchRowLoss(model, batch, info, 'precise'));
  */
 export function batchRowLoss(
-  model: TrainableModel,
+  model: Model,
   batch: Batch,
   info: TaskInfo,
   form: LossForm,
@@ -158,7 +157,7 @@ export function batchRowLoss(
  * @example
  * const { value, grads } = tf.variableGrads(() => meanLoss(model, batch, info, 'precise'), vars);
  */
-export function meanLoss(model: TrainableModel, batch: Batch, info: TaskInfo, form: LossForm): tf.Scalar {
+export function meanLoss(model: Model, batch: Batch, info: TaskInfo, form: LossForm): tf.Scalar {
   const { rowLoss } = batchRowLoss(model, batch, info, form);
   if (!batch.weight) return tf.mean(rowLoss); // every row scored
   const weight = tf.reshape(batch.weight, [-1]); // [batch * nCtx]

@@ -3,8 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TaskInfo } from '@grokking/tasks';
 import { batchRowLoss, type DeviceData } from './data';
-import type { LossForm } from '@grokking/model';
-import type { TrainableModel } from './model';
+import type { LossForm, Model } from '@grokking/model';
 
 /** Loss and accuracy on one dataset. */
 export interface Evaluation {
@@ -25,7 +24,7 @@ export interface Evaluation {
  * const { loss, accuracy } = await evaluate(model, testData, task.info, 'precise');
  */
 export async function evaluate(
-  model: TrainableModel,
+  model: Model,
   data: DeviceData,
   info: TaskInfo,
   form: LossForm,

@@ -2,10 +2,9 @@
 // checkpoints load back into @grokking/model. Runs on the wasm backend (about 10x faster than cpu here).
 import * as tf from '@tensorflow/tfjs-core';
 import { readyBackend } from '@grokking/backend';
-import { createTransformer, modularAdditionConfig } from '@grokking/model';
+import { createTransformer, modularAdditionConfig, type Model } from '@grokking/model';
 import { modularArithmetic } from '@grokking/tasks';
 import { decodeCheckpoint, modelFromCheckpoint } from './checkpoint';
-import type { TrainableModel } from './model';
 import type { EvalRecord } from './options';
 import { createMemoryStore } from './store';
 import { train } from './train';
@@ -56,7 +55,7 @@ describe('grokking modular addition with the real transformer', () => {
     const task = modularArithmetic({ p: 7 });
     const { train: trainSet } = task.split({ trainFraction: 0.5, seed: 0 });
     const model = createTransformer(modularAdditionConfig(task.info, { dModel: 16, nHeads: 2, seed: 3 }));
-    const asTrainable: TrainableModel = model; // the real Model satisfies the trainer's interface
+    const asTrainable: Model = model; // the trainer takes any Model
     const store = createMemoryStore();
     await train({ model: asTrainable, info: task.info, data: { train: trainSet }, epochs: 5, checkpoint: { store, every: 5 } });
     const checkpoint = decodeCheckpoint(await store.read(5));

@@ -13,7 +13,6 @@ export {
   type MetricContext,
   type CheckpointOptions,
 } from './options';
-export type { TrainableModel } from './model';
 export {
   createOptimizer,
   resolveOptimizerConfig,

@@ -2,8 +2,7 @@
 // seed, optimiser) is recorded in every checkpoint and must match on resume.
 import type { Dataset, Rng, TaskInfo } from '@grokking/tasks';
 import { crc32 } from './crc32';
-import type { LossForm } from '@grokking/model';
-import type { TrainableModel } from './model';
+import type { LossForm, Model } from '@grokking/model';
 import { resolveOptimizerConfig, type OptimizerConfig, type ResolvedOptimizerConfig } from './optimizer';
 import type { CheckpointStore } from './store';
 
@@ -37,7 +36,7 @@ export interface EvalRecord {
 export interface MetricContext {
   epoch: number;
   step: number;
-  model: TrainableModel;
+  model: Model;
   info: TaskInfo;
   /** The training set (with sampled data: the next training batch). */
   train: Dataset;
@@ -63,7 +62,7 @@ export interface CheckpointOptions {
 
 /** The options of {@link train}. */
 export interface TrainOptions {
-  model: TrainableModel;
+  model: Model;
   info: TaskInfo;
   data: TrainData;
   /** Epochs to run to (a resumed run continues up to this count). With a fixed train set an epoch is one pass. */

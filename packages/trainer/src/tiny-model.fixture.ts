@@ -4,7 +4,7 @@
 // tasks whose scored positions vary per example.
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '@grokking/tasks';
-import type { TrainableModel } from './model';
+import type { Model } from '@grokking/model';
 
 /** The tiny model's sizes and seed. */
 export interface TinyConfig {
@@ -17,7 +17,7 @@ export interface TinyConfig {
 }
 
 /** A tiny model with Gaussian weights drawn from `createRng(seed)`, scaled by 1/sqrt(fan-in). */
-export function createTinyModel(config: TinyConfig): TrainableModel & { dispose(): void } {
+export function createTinyModel(config: TinyConfig): Model<'tiny', TinyConfig> {
   const rng = createRng(config.seed);
   const init = (shape: number[], fanIn: number): tf.Variable => {
     const size = shape.reduce((a, b) => a * b, 1);

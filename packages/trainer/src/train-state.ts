@@ -1,9 +1,9 @@
 // Moving a run's state between the backend and a checkpoint: the model's parameters, the optimiser's buffers and step,
 // and the trainer's generator. Restoring checks that the checkpoint belongs to this model and this run's settings.
 import * as tf from '@tensorflow/tfjs-core';
+import type { Model } from '@grokking/model';
 import { rngFromState, type Rng, type RngState } from '@grokking/tasks';
 import type { Checkpoint, StoredTensor } from './checkpoint';
-import type { TrainableModel } from './model';
 import type { Optimizer } from './optimizer';
 
 /**
@@ -12,7 +12,7 @@ import type { Optimizer } from './optimizer';
  * @example
  * modelIdentity(model); // { kind: 'transformer', config: { nLayers: 1, dModel: 128, ... } }
  */
-export function modelIdentity(model: TrainableModel): { kind: string; config: unknown } {
+export function modelIdentity(model: Model): { kind: string; config: unknown } {
   return { kind: model.kind, config: JSON.parse(JSON.stringify(model.config ?? null)) };
 }
 
@@ -34,7 +34,7 @@ async function read(variables: Readonly<Record<string, tf.Variable>>): Promise<R
  */
 export async function captureCheckpoint(
   epoch: number,
-  model: TrainableModel,
+  model: Model,
   optimizer: Optimizer,
   rng: RngState,
   trainer: Record<string, unknown>,
@@ -61,7 +61,7 @@ export async function captureCheckpoint(
  */
 export function restoreCheckpoint(
   checkpoint: Checkpoint,
-  model: TrainableModel,
+  model: Model,
   optimizer: Optimizer,
   trajectory: Record<string, unknown>,
 ): Rng {
