@@ -26,7 +26,7 @@ function tinyModel(width: number): Model<'tiny', { width: number }> {
 }
 
 describe('the Model contract', () => {
-  it('types the config by kind, for this package's models and hand-written ones alike', () => {
+  it('types the config by kind, for the models of this package and hand-written ones alike', () => {
     const transformer: Model<'transformer'> = createTransformer(modularAdditionConfig(5, 0));
     const mlp: Model<'mlp'> = createMlp(defineMlpConfig({ p: 5, dHidden: 4 }));
     const tiny = tinyModel(3);
