@@ -1,4 +1,6 @@
 // Child process of kill-during-write.mjs: writes ever newer 4 MB checkpoints into a directory until it is killed.
+// It prints `writing <epoch>` just before each store.write (the bytes are encoded by then) and `wrote <epoch>` once
+// the write has returned; stdout to a pipe is synchronous in Node, so the parent sees each line before what follows.
 import { createFileStore } from '@grokking/trainer/node';
 import { encodeCheckpoint, resolveOptimizerConfig } from '@grokking/trainer';
 
@@ -16,6 +18,7 @@ for (let epoch = start; ; epoch++) {
     model: { kind: 'probe', config: {} },
     trainer: {},
   });
+  process.stdout.write(`writing ${epoch}\n`);
   await store.write(epoch, bytes);
-  process.stdout.write(`${epoch}\n`);
+  process.stdout.write(`wrote ${epoch}\n`);
 }
