@@ -51,7 +51,17 @@ export {
   transformerHookNames,
 } from './hooks';
 export { type StateDict, type StateDictEntry, stateDict, stateDictAsync, loadStateDict, checkStateDict } from './state-dict';
-export { saveModel, loadModel, MODEL_METADATA_KEY, TRANSFORMER_LENS_METADATA_KEY } from './serialize';
+export { saveModel, loadModel } from './serialize';
+export {
+  MODEL_FORMAT_VERSION,
+  MODEL_METADATA_KEY,
+  TRANSFORMER_LENS_METADATA_KEY,
+  modelMetadata,
+  readModelMetadata,
+  weightTensors,
+  weightsOf,
+} from './weights-format';
+export { modelFromStateDict } from './rebuild';
 export { matmul } from './components/matmul';
 export { crossEntropy, preciseCrossEntropy, naiveCrossEntropy, type LossForm } from './loss';
 export { embedTokens } from './components/embed';

@@ -97,8 +97,8 @@ describe('saveModel / loadModel', () => {
     expect(() => loadModel(meta({ format: 1, kind: 'rnn', config: model.config }))).toThrow('has kind "rnn"; expected "transformer" or "mlp"');
     expect(() => loadModel(meta({ format: 1, kind: 'transformer', config: { ...model.config, dModel: -4 } }))).toThrow('dModel must be a positive integer, got -4');
     // An absurd layer count is caught by counting tensors, before any per-layer work.
-    expect(() => loadModel(meta({ format: 1, kind: 'transformer', config: { ...model.config, nLayers: 1e12 } }))).toThrow(/the file has 16 tensors; this config \(1000000000000 layers\) has/);
-    expect(() => loadModel(edit(saved, (f) => { delete f.tensors['blocks.0.mlp.b_in']; }))).toThrow(/has 15 tensors/);
+    expect(() => loadModel(meta({ format: 1, kind: 'transformer', config: { ...model.config, nLayers: 1e12 } }))).toThrow(/the weights have 16 tensors; this config \(1000000000000 layers\) has/);
+    expect(() => loadModel(edit(saved, (f) => { delete f.tensors['blocks.0.mlp.b_in']; }))).toThrow(/have 15 tensors/);
     const renamed = edit(saved, (f) => {
       f.tensors['blocks.0.mlp.b_inn'] = f.tensors['blocks.0.mlp.b_in']!;
       delete f.tensors['blocks.0.mlp.b_in'];
