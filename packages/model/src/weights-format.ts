@@ -39,9 +39,9 @@ export const TRANSFORMER_LENS_METADATA_KEY = 'transformer_lens_config';
  * @example
  * encodeSafetensors(weightTensors(stateDict(model)), modelMetadata(model)); // what saveModel writes
  */
-export function modelMetadata(described: ModelDescription): Record<string, string> {
+export function modelMetadata(described: ModelDescription): { format: 'pt'; [key: string]: string } {
   const { kind, config } = described;
-  const metadata: Record<string, string> = {
+  const metadata: { format: 'pt'; [key: string]: string } = {
     format: 'pt',
     [MODEL_METADATA_KEY]: JSON.stringify({ format: MODEL_FORMAT_VERSION, kind, config }),
   };

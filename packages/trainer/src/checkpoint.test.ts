@@ -1,5 +1,10 @@
-import { decodeSafetensors } from '@grokking/model';
-import { CheckpointError, decodeCheckpoint, encodeCheckpoint, type Checkpoint } from './checkpoint';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readyBackend } from '@grokking/backend';
+import {
+  createTransformer, decodeSafetensors, isModelKind, MODEL_FORMAT_VERSION, MODEL_METADATA_KEY, modelMetadata, stateDict,
+} from '@grokking/model';
+import { CheckpointError, decodeCheckpoint, encodeCheckpoint, modelFromCheckpoint, type Checkpoint } from './checkpoint';
 import { crc32 } from './crc32';
 import { latestCheckpoint } from './latest-checkpoint';
 import { resolveOptimizerConfig } from './optimizer';
@@ -69,6 +74,51 @@ describe('checkpoint files', () => {
     expect(decodeCheckpoint(edited).epoch).toBe(6);
     expect(() => encodeCheckpoint({ ...sampleCheckpoint(5), params: { 'optimizer.x': { shape: [1], data: new Float32Array(1) } } }))
       .toThrow('parameter name optimizer.x clashes with the optimizer state prefix');
+  });
+});
+
+/** A checkpoint written by the first version (before the model's part moved to @grokking/model): test/fixtures. */
+function firstVersionFile(epoch: 0 | 2): Uint8Array {
+  return new Uint8Array(readFileSync(join(__dirname, '..', 'test', 'fixtures', `checkpoint-v1-epoch-${epoch}.safetensors`)));
+}
+
+describe('the model part of a checkpoint', () => {
+  beforeAll(async () => {
+    await readyBackend('cpu');
+  });
+
+  it('is @grokking/model\'s weights file: its metadata entries, its one format version', () => {
+    const checkpoint = sampleCheckpoint(3);
+    const { metadata } = decodeSafetensors(encodeCheckpoint(checkpoint));
+    expect(metadata).toMatchObject(modelMetadata(checkpoint.model));
+    expect(JSON.parse(metadata[MODEL_METADATA_KEY]!).format).toBe(MODEL_FORMAT_VERSION);
+  });
+
+  it('reads files of the first version, and writes them again byte for byte', () => {
+    for (const epoch of [0, 2] as const) {
+      const bytes = firstVersionFile(epoch);
+      const checkpoint = decodeCheckpoint(bytes);
+      expect(checkpoint.epoch).toBe(epoch);
+      expect(encodeCheckpoint(checkpoint)).toEqual(bytes);
+    }
+  });
+
+  it('rebuilds the model straight from the decoded weights: equal weights, copied', () => {
+    // Epoch 0 holds the initial weights, which createTransformer makes again from the config alone.
+    const checkpoint = decodeCheckpoint(firstVersionFile(0));
+    if (!isModelKind(checkpoint.model, 'transformer')) throw new Error(`the fixture holds a ${checkpoint.model.kind}`);
+    const expected = createTransformer(checkpoint.model.config);
+    const model = modelFromCheckpoint(checkpoint);
+    expect(model.kind).toBe('transformer');
+    expect(stateDict(model)).toEqual(stateDict(expected));
+    expect(stateDict(model)).toEqual(checkpoint.params);
+    checkpoint.params['embed.W_E']!.data.fill(0); // the checkpoint's arrays, not the model's weights
+    expect(stateDict(model)).toEqual(stateDict(expected));
+    const trained = decodeCheckpoint(firstVersionFile(2));
+    const later = modelFromCheckpoint(trained);
+    expect(stateDict(later)).toEqual(trained.params);
+    expect(stateDict(later)['embed.W_E']).not.toEqual(stateDict(expected)['embed.W_E']); // two epochs of training
+    for (const m of [expected, model, later]) m.dispose();
   });
 });
 

@@ -1,25 +1,30 @@
-// The checkpoint file: one safetensors file holding the model's parameters under their TransformerLens names (so
-// `safetensors.torch.load_file` gives a state dict directly), the optimiser's buffers under `optimizer.<buffer>.<name>`
-// (`optimizer.m.embed.W_E`, `optimizer.v.embed.W_E`, or `optimizer.momentum.<name>` for SGD), and string metadata
-// with everything else a resume needs. The model is described by the same metadata entries `saveModel` writes
-// (`grokking_model`, and `transformer_lens_config` for transformers), so `modelFromCheckpoint` hands the weights to
-// `loadModel`. A CRC-32 over names, data and metadata catches damage the safetensors structure would not.
+// The checkpoint file: @grokking/model's weights file (every parameter as F32 under its TransformerLens name, so
+// `safetensors.torch.load_file` gives a state dict, and the model's description in the metadata: see its
+// weights-format.ts) with the run's state on top: the optimiser's buffers as tensors under `optimizer.<buffer>.<name>`
+// (`optimizer.m.embed.W_E`, `optimizer.v.embed.W_E`, or `optimizer.momentum.<name>` for SGD), string metadata with
+// everything else a resume needs, and a CRC-32 over names, data and metadata that catches damage the safetensors
+// structure would not.
 import {
-  MODEL_METADATA_KEY,
-  TRANSFORMER_LENS_METADATA_KEY,
   decodeSafetensors,
   encodeSafetensors,
-  loadModel,
-  toTransformerLensConfig,
+  modelFromStateDict,
+  modelMetadata,
+  readModelMetadata,
+  weightTensors,
+  weightsOf,
+  type HookedMlp,
+  type HookedTransformer,
+  type ModelDescription,
   type SafetensorsTensor,
-  type TransformerConfig,
+  type StateDict,
 } from '@grokking/model';
 import type { RngState } from '@grokking/tasks';
 import { crc32 } from './crc32';
 import type { ResolvedOptimizerConfig } from './optimizer';
 
 /**
- * The value of the `grokking.format` metadata key in every checkpoint this version writes.
+ * The value of the `grokking.format` metadata key in every checkpoint this version writes: the version of what the
+ * trainer adds to the model's file (the model's own part has its version, MODEL_FORMAT_VERSION).
  *
  * @example
  * decodeSafetensors(bytes).metadata['grokking.format'] === CHECKPOINT_FORMAT; // true for our checkpoints
@@ -34,15 +39,6 @@ export const CHECKPOINT_FORMAT = 'grokking-trainer-checkpoint/1';
  */
 export const OPTIMIZER_PREFIX = 'optimizer.';
 
-/** The version of `@grokking/model`'s model description (`grokking_model` metadata) that checkpoints write. */
-const MODEL_FORMAT = 1;
-
-/** A float32 tensor as stored in a checkpoint. */
-export interface StoredTensor {
-  shape: number[];
-  data: Float32Array;
-}
-
 /** Everything in a checkpoint. */
 export interface Checkpoint {
   /** Epochs completed when it was taken. */
@@ -52,13 +48,13 @@ export interface Checkpoint {
   /** The trainer's generator state at the start of the next epoch (data order, sampled batches). */
   rng: RngState;
   /** Model parameters by TransformerLens name. */
-  params: Record<string, StoredTensor>;
+  params: StateDict;
   /** Optimiser buffers, keyed as `Optimizer.slots()` (`m.<name>`, `v.<name>`, `momentum.<name>`). */
-  optimizerState: Record<string, StoredTensor>;
+  optimizerState: StateDict;
   /** The optimiser's settings. */
   optimizer: ResolvedOptimizerConfig;
   /** The model's kind and config, as JSON-compatible values. */
-  model: { kind: string; config: unknown };
+  model: ModelDescription;
   /** The trainer settings that shape the run (JSON-compatible). */
   trainer: Record<string, unknown>;
 }
@@ -74,40 +70,34 @@ export class CheckpointError extends Error {
 }
 
 /**
- * Encodes a checkpoint as safetensors bytes.
+ * Encodes a checkpoint as safetensors bytes: the model's weights file (tensors and metadata from @grokking/model's
+ * weightTensors and modelMetadata) plus the optimiser's buffers and the run's metadata.
  *
- * Metadata keys: `format` (`pt`), `grokking.format`, `epoch`, `step`, `rng` (JSON array of four uint32), `optimizer`
- * and `trainer` (JSON), `grokking_model` (JSON `{ format: 1, kind, config }`, as `saveModel` writes it),
- * `transformer_lens_config` (transformers: HookedTransformerConfig keyword arguments), `checksum` (CRC-32, 8 hex).
+ * Metadata keys: the model's (`format`: `pt`, `grokking_model`, and `transformer_lens_config` for transformers), then
+ * `grokking.format`, `epoch`, `step`, `rng` (JSON array of four uint32), `optimizer` and `trainer` (JSON), and
+ * `checksum` (CRC-32, 8 hex).
  *
  * @example
  * const bytes = encodeCheckpoint({ epoch: 100, step: 100, rng, params, optimizerState, optimizer, model, trainer });
  * decodeCheckpoint(bytes).epoch; // 100
  */
 export function encodeCheckpoint(checkpoint: Checkpoint): Uint8Array {
-  const tensors: Record<string, SafetensorsTensor> = {};
-  for (const [name, t] of Object.entries(checkpoint.params)) {
-    if (name.startsWith(OPTIMIZER_PREFIX)) {
-      throw new Error(`parameter name ${name} clashes with the optimizer state prefix "${OPTIMIZER_PREFIX}"`);
-    }
-    tensors[name] = { dtype: 'F32', shape: [...t.shape], data: t.data };
-  }
-  for (const [key, t] of Object.entries(checkpoint.optimizerState)) {
-    tensors[OPTIMIZER_PREFIX + key] = { dtype: 'F32', shape: [...t.shape], data: t.data };
-  }
+  const clash = Object.keys(checkpoint.params).find((name) => name.startsWith(OPTIMIZER_PREFIX));
+  if (clash !== undefined) throw new Error(`parameter name ${clash} clashes with the optimizer state prefix "${OPTIMIZER_PREFIX}"`);
+  const tensors = weightTensors(checkpoint.params);
+  for (const [key, t] of Object.entries(weightTensors(checkpoint.optimizerState))) tensors[OPTIMIZER_PREFIX + key] = t;
+  // The run's entries sit between the model's `format` and its description: the order the first version wrote.
+  const { format, ...description } = modelMetadata(checkpoint.model);
   const metadata: Record<string, string> = {
-    format: 'pt',
+    format,
     'grokking.format': CHECKPOINT_FORMAT,
     epoch: String(checkpoint.epoch),
     step: String(checkpoint.step),
     rng: JSON.stringify(checkpoint.rng),
     optimizer: JSON.stringify(checkpoint.optimizer),
     trainer: JSON.stringify(checkpoint.trainer),
-    [MODEL_METADATA_KEY]: JSON.stringify({ format: MODEL_FORMAT, ...checkpoint.model }),
+    ...description,
   };
-  if (checkpoint.model.kind === 'transformer') {
-    metadata[TRANSFORMER_LENS_METADATA_KEY] = JSON.stringify(toTransformerLensConfig(checkpoint.model.config as TransformerConfig));
-  }
   metadata.checksum = checksumHex(tensors, metadata);
   return encodeSafetensors(tensors, metadata);
 }
@@ -139,13 +129,11 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
   if (checksum !== expected) {
     throw new CheckpointError(`checksum mismatch: stored ${checksum ?? 'none'}, computed ${expected} (the file is damaged)`);
   }
-  const params: Record<string, StoredTensor> = {};
-  const optimizerState: Record<string, StoredTensor> = {};
-  for (const [name, t] of Object.entries(tensors)) {
-    if (t.dtype !== 'F32') throw new CheckpointError(`tensor ${name} must be F32, got ${t.dtype}`);
-    const stored = { shape: t.shape, data: t.data };
-    if (name.startsWith(OPTIMIZER_PREFIX)) optimizerState[name.slice(OPTIMIZER_PREFIX.length)] = stored;
-    else params[name] = stored;
+  const params: StateDict = {};
+  const optimizerState: StateDict = {};
+  for (const [name, entry] of Object.entries(modelPart(() => weightsOf(tensors)))) {
+    if (name.startsWith(OPTIMIZER_PREFIX)) optimizerState[name.slice(OPTIMIZER_PREFIX.length)] = entry;
+    else params[name] = entry;
   }
   return {
     epoch: integerField(metadata, 'epoch'),
@@ -154,7 +142,7 @@ export function decodeCheckpoint(bytes: Uint8Array): Checkpoint {
     params,
     optimizerState,
     optimizer: jsonField(metadata, 'optimizer') as ResolvedOptimizerConfig,
-    model: modelField(metadata),
+    model: modelPart(() => readModelMetadata(metadata)),
     trainer: jsonField(metadata, 'trainer') as Record<string, unknown>,
   };
 }
@@ -177,27 +165,25 @@ function jsonField(metadata: Record<string, string>, key: string): unknown {
   }
 }
 
-function modelField(metadata: Record<string, string>): Checkpoint['model'] {
-  const value = jsonField(metadata, MODEL_METADATA_KEY) as { format?: unknown; kind?: unknown; config?: unknown } | null;
-  if (!value || typeof value.kind !== 'string' || !('config' in value)) {
-    throw new CheckpointError(`metadata ${MODEL_METADATA_KEY} must hold { format, kind, config }`);
+/** Reads the model's part of the file with @grokking/model, its errors as CheckpointErrors. */
+function modelPart<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    throw new CheckpointError((err as Error).message);
   }
-  return { kind: value.kind, config: value.config };
 }
 
 /**
- * Rebuilds the checkpoint's model (a transformer or MLP of `@grokking/model`) with its weights, through `loadModel`,
- * which checks every name and shape against the config.
+ * Rebuilds the checkpoint's model (a transformer or MLP of `@grokking/model`) with a copy of its weights, through
+ * `modelFromStateDict`, which validates the config and checks every name and shape against it.
  *
  * @example
  * const model = modelFromCheckpoint(decodeCheckpoint(await store.read(40000)));
  * model.forward(tokens, [2]); // the trained model's logits
  */
-export function modelFromCheckpoint(checkpoint: Checkpoint): ReturnType<typeof loadModel> {
-  const tensors: Record<string, SafetensorsTensor> = {};
-  for (const [name, t] of Object.entries(checkpoint.params)) tensors[name] = { dtype: 'F32', shape: t.shape, data: t.data };
-  const metadata = { [MODEL_METADATA_KEY]: JSON.stringify({ format: MODEL_FORMAT, ...checkpoint.model }) };
-  return loadModel(encodeSafetensors(tensors, metadata));
+export function modelFromCheckpoint(checkpoint: Checkpoint): HookedTransformer | HookedMlp {
+  return modelFromStateDict(checkpoint.model, checkpoint.params);
 }
 
 /** CRC-32 over every tensor (name, dtype, shape, bytes) in name order, then every metadata entry in key order. */

@@ -35,7 +35,6 @@ export {
   CHECKPOINT_FORMAT,
   OPTIMIZER_PREFIX,
   type Checkpoint,
-  type StoredTensor,
 } from './checkpoint';
 export { latestCheckpoint, type LatestCheckpoint, type SkippedCheckpoint } from './latest-checkpoint';
 export { createMemoryStore, checkpointFileName, epochFromFileName, type CheckpointStore } from './store';

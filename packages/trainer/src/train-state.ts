@@ -1,9 +1,9 @@
 // Moving a run's state between the backend and a checkpoint: the model's parameters, the optimiser's buffers and step,
 // and the trainer's generator. Restoring checks that the checkpoint belongs to this model and this run's settings.
 import * as tf from '@tensorflow/tfjs-core';
-import type { Model } from '@grokking/model';
+import { checkStateDict, loadStateDict, type Model, type ModelDescription, type StateDict } from '@grokking/model';
 import { rngFromState, type Rng, type RngState } from '@grokking/tasks';
-import type { Checkpoint, StoredTensor } from './checkpoint';
+import type { Checkpoint } from './checkpoint';
 import type { Optimizer } from './optimizer';
 
 /**
@@ -12,14 +12,15 @@ import type { Optimizer } from './optimizer';
  * @example
  * modelIdentity(model); // { kind: 'transformer', config: { nLayers: 1, dModel: 128, ... } }
  */
-export function modelIdentity(model: Model): { kind: string; config: unknown } {
+export function modelIdentity(model: Model): ModelDescription {
   return { kind: model.kind, config: JSON.parse(JSON.stringify(model.config ?? null)) };
 }
 
-async function read(variables: Readonly<Record<string, tf.Variable>>): Promise<Record<string, StoredTensor>> {
+/** Variables read back as a state dict, in name order (the order checkpoints store them in). */
+async function read(variables: Readonly<Record<string, tf.Variable>>): Promise<StateDict> {
   const names = Object.keys(variables).sort();
   const data = await Promise.all(names.map((n) => variables[n]!.data()));
-  const out: Record<string, StoredTensor> = {};
+  const out: StateDict = {};
   names.forEach((n, i) => {
     out[n] = { shape: [...variables[n]!.shape], data: Float32Array.from(data[i] as Float32Array) };
   });
@@ -74,15 +75,11 @@ export function restoreCheckpoint(
     const then = JSON.stringify(checkpoint.trainer[key]);
     if (now !== then) throw new Error(`${where} was written with ${key} = ${then}, but this run has ${key} = ${now}`);
   }
-  const names = Object.keys(model.params);
-  const stored = Object.keys(checkpoint.params);
-  const extra = stored.filter((n) => !(n in model.params));
-  if (extra.length) throw new Error(`${where} has parameters the model lacks: ${extra.join(', ')}`);
-  for (const name of names) {
-    const t = checkpoint.params[name];
-    const v = model.params[name]!;
-    if (!t) throw new Error(`${where} lacks parameter ${name}`);
-    if (!tf.util.arraysEqual(t.shape, v.shape)) throw new Error(`${where} has ${name} of shape [${t.shape}], the model [${v.shape}]`);
+  // Checked before anything changes: @grokking/model's check names every missing, extra or mis-shaped parameter.
+  try {
+    checkStateDict(checkpoint.params, Object.fromEntries(Object.entries(model.params).map(([n, v]) => [n, v.shape])));
+  } catch (err) {
+    throw new Error(`${where}: ${(err as Error).message}`);
   }
   const slots: Record<string, tf.Tensor> = {};
   try {
@@ -91,11 +88,6 @@ export function restoreCheckpoint(
   } finally {
     tf.dispose(Object.values(slots));
   }
-  tf.tidy(() => {
-    for (const name of names) {
-      const t = checkpoint.params[name]!;
-      model.params[name]!.assign(tf.tensor(t.data, t.shape, 'float32'));
-    }
-  });
+  loadStateDict(model, checkpoint.params);
   return rngFromState(checkpoint.rng);
 }
