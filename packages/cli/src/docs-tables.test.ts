@@ -1,15 +1,28 @@
-// The docs' preset table is generated: it must match what `grok presets --markdown` prints from PRESETS.
+// The docs' generated tables must match the code that owns them (regenerate with `pnpm docs:tables`).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { presetNames } from '@grokking/experiments';
-import { presetsMarkdown } from './commands/presets';
+import { DOC_BLOCKS, replaceBlock } from './doc-blocks';
+import { TRAIN_FLAGS } from './flags';
 
-describe('docs/guide/experiments.md', () => {
-  it('holds the preset table generated from PRESETS (regenerate with `pnpm grok presets --markdown`)', () => {
-    const page = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'guide', 'experiments.md'), 'utf8');
-    const block = /<!-- presets:start -->\n([\s\S]*?)\n<!-- presets:end -->/.exec(page);
-    expect(block).not.toBeNull();
-    expect(block![1]).toBe(presetsMarkdown());
-    for (const name of presetNames) expect(block![1]).toContain(`| \`${name}\` |`);
+const ROOT = join(__dirname, '..', '..', '..');
+
+describe.each(DOC_BLOCKS.map((b) => [`${b.file} (${b.name})`, b] as const))('%s', (_, block) => {
+  it('matches its generator', () => {
+    const page = readFileSync(join(ROOT, block.file), 'utf8');
+    expect(replaceBlock(page, block.name, block.render())).toBe(page);
+  });
+});
+
+describe('the generated tables', () => {
+  it('list every preset and every flag', () => {
+    const blocks = Object.fromEntries(DOC_BLOCKS.map((b) => [b.name, b.render()]));
+    for (const name of presetNames) expect(blocks.presets).toContain(`| \`${name}\` |`);
+    for (const f of TRAIN_FLAGS) expect(blocks.flags).toContain(`\`--${f.flag}`);
+  });
+
+  it('replace only what is between the markers, and fail loudly without them', () => {
+    expect(replaceBlock('a\n<!-- t:start -->\nold\n<!-- t:end -->\nb', 't', 'new')).toBe('a\n<!-- t:start -->\nnew\n<!-- t:end -->\nb');
+    expect(() => replaceBlock('no markers', 't', 'x')).toThrow(/has no <!-- t:start -->/);
   });
 });

@@ -47,7 +47,7 @@ export const TRAIN_FLAGS: readonly Flag[] = [
   { flag: 'epochs', section: 'trainer', key: 'epochs', parse: 'int', help: 'epochs (steps on infinite data)' },
   { flag: 'loss', section: 'trainer', key: 'loss', parse: 'string', help: 'precise (default) or naive (float32 log-softmax: slingshots)' },
   { flag: 'eval-every', section: 'trainer', key: 'evalEvery', parse: 'int', help: 'epochs between evaluations (default 100)' },
-  { flag: 'checkpoint-every', section: 'trainer', key: 'checkpointEvery', parse: 'int', help: 'epochs between checkpoints (default 1000)' },
+  { flag: 'checkpoint-every', section: 'trainer', key: 'checkpointEvery', parse: 'int', help: 'epochs between checkpoints (default 1000; also at epochs 1, 2, 4, ..., 512 before the first)' },
   { flag: 'stop-when-grokked', section: 'trainer', key: 'stopWhenGrokked', parse: 'int', help: 'stop once this many consecutive evaluations have grokked (test accuracy >= 99.9%; default 0: never; bare flag: 5)' },
   { flag: 'seed', section: 'root', key: 'seed', parse: 'int', help: 'seed of the split, initialisation and sampling (default 0)' },
   { flag: 'backend', section: 'root', key: 'backend', parse: 'string', help: 'cpu, wasm, tensorflow, tensorflow-gpu (default: the best installed: tensorflow-gpu, tensorflow, then wasm)' },
@@ -90,3 +90,16 @@ export function flagsToConfig(options: Record<string, unknown>): DeepPartial<Run
   }
   return { ...root, ...out } as DeepPartial<RunConfigInput>;
 }
+
+/**
+ * The flag table in Markdown, generated from TRAIN_FLAGS (the CLI README holds it).
+ *
+ * @example
+ * flagsMarkdown().split('\n')[2]; // '| `--task NAME` | task: modular-addition, ... |'
+ */
+export function flagsMarkdown(): string {
+  const usage = (f: Flag) => (f.parse === 'bool' ? `\`--${f.flag}\`` : f.flag === 'stop-when-grokked' ? `\`--${f.flag} [N]\`` : `\`--${f.flag} ${f.parse === 'string' ? 'NAME' : 'N'}\``);
+  const rows = TRAIN_FLAGS.map((f) => `| ${usage(f)} | ${f.help.replace(/\|/g, '\\|')} |`);
+  return ['| flag | meaning |', '| --- | --- |', ...rows].join('\n');
+}
+

@@ -1,5 +1,7 @@
 export { resolveConfig, mergeConfig, RunConfig, type RunConfigInput } from './config';
-export { TRAIN_FLAGS } from './flags';
+export { TRAIN_FLAGS, flagsMarkdown } from './flags';
+export { presetsMarkdown } from './commands/presets';
+export { DOC_BLOCKS, replaceBlock, type DocBlock } from './doc-blocks';
 export { runPaths, readMetrics, readRunConfig } from './run-dir';
 export { renderReport } from './report/render';
 export type { Report, Figure, LineFigure, BarFigure, HeatmapFigure, ScatterFigure } from './report/figures';

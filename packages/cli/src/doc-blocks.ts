@@ -1,0 +1,31 @@
+// The generated blocks of the docs: tables written from the code that owns them (PRESETS, TRAIN_FLAGS), between
+// `<!-- NAME:start -->` and `<!-- NAME:end -->` markers. `pnpm docs:tables` rewrites them; a test checks them.
+import { flagsMarkdown } from './flags';
+import { presetsMarkdown } from './commands/presets';
+
+/** A generated block: the file (relative to the repository root), its marker name and its content. */
+export interface DocBlock {
+  file: string;
+  name: string;
+  render: () => string;
+}
+
+/** Every generated block. */
+export const DOC_BLOCKS: readonly DocBlock[] = [
+  { file: 'docs/guide/experiments.md', name: 'presets', render: presetsMarkdown },
+  { file: 'packages/cli/README.md', name: 'presets', render: presetsMarkdown },
+  { file: 'packages/cli/README.md', name: 'flags', render: flagsMarkdown },
+];
+
+/**
+ * A page with the block replaced by `content`.
+ *
+ * @throws when the page lacks the block's markers.
+ * @example
+ * replaceBlock('a\n<!-- t:start -->\nold\n<!-- t:end -->\n', 't', 'new'); // 'a\n<!-- t:start -->\nnew\n<!-- t:end -->\n'
+ */
+export function replaceBlock(page: string, name: string, content: string): string {
+  const pattern = new RegExp(`(<!-- ${name}:start -->\\n)[\\s\\S]*?(\\n<!-- ${name}:end -->)`);
+  if (!pattern.test(page)) throw new Error(`the page has no <!-- ${name}:start --> ... <!-- ${name}:end --> block`);
+  return page.replace(pattern, (_, start: string, end: string) => `${start}${content}${end}`);
+}
