@@ -6,12 +6,18 @@ import { join } from 'node:path';
 import { readyBackend } from './ready';
 import { runConformance } from './conformance';
 
-// Node runs the wasm backend's threads only with this workspace's patch (patches/), which marks itself.
+// Node runs the wasm backend's threads only with this workspace's patch (patches/, applied by pnpm's
+// patchedDependencies), which marks itself. This workspace always installs it, so its absence is a failure here;
+// ready-unpatched.test.ts covers the backend as npm ships it.
 const patched = (wasm as { NODE_THREADS_SUPPORTED?: boolean }).NODE_THREADS_SUPPORTED === true;
 // XNNPACK's pool holds at most 8 threads; the patch lifts tfjs' cap of half the logical cores to all of them.
-const expectedThreads = (asked: number): number => (patched ? Math.min(asked, availableParallelism(), 8) : 1);
+const expectedThreads = (asked: number): number => Math.min(asked, availableParallelism(), 8);
 
 describe('the wasm backend with threads (own test file: the backend starts once per module registry)', () => {
+  it("is this workspace's patched build of tfjs-backend-wasm (patches/; run pnpm install if it is missing)", () => {
+    expect(patched).toBe(true);
+  });
+
   it('uses the threads asked for, up to the logical cores', async () => {
     const info = await readyBackend('wasm', { threads: 2 });
     expect(info.active).toBe('wasm');
@@ -63,6 +69,7 @@ describe('the wasm backend with threads (own test file: the backend starts once 
     expect(child.stderr).toBe('');
     expect(child.status).toBe(0);
     const out = JSON.parse(child.stdout) as { threads: number; patched: boolean; maxError: number };
+    expect(out.patched).toBe(true);
     expect(out.threads).toBe(expectedThreads(threads));
     expect(out.maxError).toBeLessThan(1e-4);
   });

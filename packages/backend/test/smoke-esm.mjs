@@ -6,9 +6,10 @@ import * as wasm from '@tensorflow/tfjs-backend-wasm';
 import { availableParallelism } from 'node:os';
 
 // Outside jest, with this workspace's patch, wasm takes every logical core (XNNPACK holds at most 8) unless told.
-const patched = wasm.NODE_THREADS_SUPPORTED === true;
+// The workspace always installs the patch (patches/, pnpm's patchedDependencies): without it this smoke test fails.
+if (wasm.NODE_THREADS_SUPPORTED !== true) throw new Error('tfjs-backend-wasm is not the patched build (patches/): run pnpm install');
 const fromEnv = Number(process.env.GROKKING_WASM_THREADS || 0);
-const expectedThreads = patched ? Math.min(fromEnv || availableParallelism(), 8) : 1;
+const expectedThreads = Math.min(fromEnv || availableParallelism(), 8);
 
 for (const name of ['cpu', 'wasm']) {
   const info = await readyBackend(name);
