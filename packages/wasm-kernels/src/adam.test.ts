@@ -4,23 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { readyBackend } from '@grokking/backend';
 import { createRng } from '@grokking/tasks';
 import { adamStep, adamStepAvailable, type AdamScalars } from './adam';
-
-const f = Math.fround;
-
-/** The step in float32, operation by operation. */
-function emulate(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, s: AdamScalars) {
-  const [l2, decay, b1, b2, bc2, eps, stepSize] = [s.l2, s.decay, s.b1, s.b2, s.bc2Sqrt, s.eps, s.stepSize].map(f) as number[];
-  const [oneMinusB1, oneMinusB2] = [f(1 - s.b1), f(1 - s.b2)];
-  const out = { p: new Float32Array(p.length), m: new Float32Array(p.length), v: new Float32Array(p.length) };
-  for (let i = 0; i < p.length; i++) {
-    const gi = l2 !== 0 ? f(g[i]! + f(p[i]! * l2!)) : g[i]!;
-    out.m[i] = f(f(m[i]! * b1!) + f(gi * oneMinusB1));
-    out.v[i] = f(f(v[i]! * b2!) + f(f(gi * gi) * oneMinusB2));
-    const denom = f(f(f(Math.sqrt(out.v[i]!)) / bc2!) + eps!);
-    out.p[i] = f(f(p[i]! * decay!) - f(f(out.m[i]! / denom) * stepSize!));
-  }
-  return out;
-}
+import { emulateAdam } from './adam-reference';
 
 describe('Adam kernel on wasm', () => {
   beforeAll(async () => {
@@ -39,7 +23,7 @@ describe('Adam kernel on wasm', () => {
     const ts = [p, g, m, v].map((d) => tf.tensor1d(d));
     const before = tf.memory().numTensors;
     const out = adamStep(ts[0]!, ts[1]!, ts[2]!, ts[3]!, scalars);
-    const want = emulate(p, g, m, v, scalars);
+    const want = emulateAdam(p, g, m, v, scalars);
     expect(Array.from(out[0].dataSync())).toEqual(Array.from(want.p));
     expect(Array.from(out[1].dataSync())).toEqual(Array.from(want.m));
     expect(Array.from(out[2].dataSync())).toEqual(Array.from(want.v));

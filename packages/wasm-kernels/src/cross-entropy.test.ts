@@ -4,25 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { readyBackend } from '@grokking/backend';
 import { createRng } from '@grokking/tasks';
 import { crossEntropyAvailable, crossEntropyGrad, crossEntropyParts } from './cross-entropy';
-
-/** Float64 parts of the precise loss for one row, and its gradient for an incoming dy. */
-function reference(z: number[], y: number[], dy: number) {
-  const m = Math.max(...z);
-  const e = z.map((v) => Math.exp(Math.fround(v - m))); // z - m rounds to float32 before the exp, as in the kernel
-  const eC = e.reduce((a, v, j) => a + v * y[j]!, 0);
-  const rest = e.reduce((a, v, j) => a + v * (1 - y[j]!), 0);
-  const lead = m - z.reduce((a, v, j) => a + v * y[j]!, 0);
-  const grad = e.map((v, j) => ((v * (1 - y[j]!) - y[j]! * rest) * dy) / (eC + rest));
-  return { e, eC, rest, lead, grad };
-}
-
-/** |a - b| <= rel |b| + abs, element by element. */
-function expectClose(a: ArrayLike<number>, b: ArrayLike<number>, rel: number, abs = 0): void {
-  for (let i = 0; i < b.length; i++) {
-    const tol = rel * Math.abs(b[i]!) + abs;
-    if (!(Math.abs(a[i]! - b[i]!) <= tol)) throw new Error(`entry ${i}: ${a[i]} against ${b[i]} (tolerance ${tol})`);
-  }
-}
+import { crossEntropyReference, expectClose } from './cross-entropy-reference';
 
 function rowsOf(t: tf.Tensor): number[][] {
   return t.arraySync() as number[][];
@@ -72,14 +54,14 @@ describe('cross-entropy kernels on wasm', () => {
     const [e, g] = [rowsOf(parts.e), rowsOf(grad)];
     const [lead, eC, rest] = [parts.lead.dataSync(), parts.eC.dataSync(), parts.rest.dataSync()];
     z.forEach((row, r) => {
-      const ref = reference(row.map(Math.fround), y[r]!, Math.fround(dyData[r]!));
+      const ref = crossEntropyReference(row.map(Math.fround), y[r]!, Math.fround(dyData[r]!));
       expectClose(e[r]!, ref.e, 1e-6, 1e-44);
       expectClose([lead[r]!, eC[r]!, rest[r]!], [ref.lead, ref.eC, ref.rest], 1e-5, 1e-44);
       expectClose(g[r]!, ref.grad, 1e-5, 1e-44);
     });
     // The precise loss from the parts keeps its relative precision where the naive form is 0 (one class: loss 0).
     const loss0 = lead[0]! + Math.log1p(eC[0]! - 1 + rest[0]!);
-    const ref0 = reference(z[0]!.map(Math.fround), y[0]!, 1);
+    const ref0 = crossEntropyReference(z[0]!.map(Math.fround), y[0]!, 1);
     const want0 = ref0.lead + Math.log1p(ref0.eC - 1 + ref0.rest);
     if (width === 1) expect(loss0).toBe(0);
     else expect(Math.abs(loss0 / want0 - 1)).toBeLessThan(1e-5);
