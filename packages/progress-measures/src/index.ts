@@ -18,6 +18,15 @@ export { measureCheckpoint, defaultMeasures, resolveMeasures, type MeasureCheckp
 export { measureSeries, type SeriesEntry, type KeyFrequencyChoice, type MeasureSeriesOptions, type MeasureSeries } from './series';
 export { progressMeasuresPlugin, measureGroups, type PluginOptions, type PluginContext, type ProgressMetric } from './plugin';
 export { findPhases, seriesCurves, type PhaseCurves, type PhaseOptions, type Phases, type Span } from './phases';
+export {
+  slotPhaseChanges,
+  slotLossCurves,
+  targetLossCurves,
+  type SlotCurves,
+  type SlotPhaseOptions,
+  type SlotPhaseChange,
+  type SlotPhases,
+} from './slot-phases';
 export { excludedLoss, restrictedLoss, type FourierLossInputs } from './fourier-losses';
 export { sumSquaredWeights, giniOfModel, fourierMaps, type FourierMaps } from './weights';
 export {
@@ -31,3 +40,4 @@ export { datasetLoss, type DatasetLoss } from './dataset-loss';
 export { scoredLogits, type ScoredLogits, type ScoredLogitsOptions } from './scored-logits';
 export { rowCrossEntropy } from './cross-entropy';
 export { analyzeModel, modulusOf, type ModelAnalysis, type ActivationSamples, type AnalyzeModelOptions } from './model-analysis';
+export { circuitPoint, circuitSeries, type CircuitPoint } from './circuit';
