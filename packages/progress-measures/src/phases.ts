@@ -62,9 +62,11 @@ export interface Phases {
 }
 
 /** A steep fall: its span in epochs and the indices of the evaluations inside it. */
-interface Fall extends Span {
+export interface Fall extends Span {
   first: number;
   last: number;
+  /** The epoch of the steepest descent (an evaluation's epoch). */
+  steepest: number;
   /** log-loss fallen across the span. */
   drop: number;
 }
@@ -191,8 +193,14 @@ function valueAt(t: readonly number[], y: readonly number[], e: number): number 
   return y[i]! + Math.min(1, Math.max(0, f)) * (y[i + 1]! - y[i]!);
 }
 
-/** The steep fall around the steepest descent of y among indices from..to, or null when y never falls there. */
-function steepFall(t: readonly number[], y: readonly number[], from: number, to: number, steepness: number): Fall | null {
+/**
+ * The steep fall around the steepest descent of y (log-loss) among indices from..to, or null when y never falls
+ * there: the rule above, shared with the per-slot phase changes (slot-phases.ts).
+ *
+ * @example
+ * steepFall(epochs, logLoss, 0, epochs.length - 1, 0.1); // { start, end, first, last, steepest, drop } or null
+ */
+export function steepFall(t: readonly number[], y: readonly number[], from: number, to: number, steepness: number): Fall | null {
   const s = slopes(t, y);
   let k = from;
   for (let i = from; i <= to; i++) if (s[i]! < s[k]!) k = i;
@@ -207,5 +215,5 @@ function steepFall(t: readonly number[], y: readonly number[], from: number, to:
   const start = first > 0 ? cross(first - 1, first) : t[first]!;
   const end = last < t.length - 1 ? cross(last + 1, last) : t[last]!;
   // Reported to the nearest epoch; the drop is measured at the interpolated crossings.
-  return { start: Math.round(start), end: Math.round(end), first, last, drop: valueAt(t, y, start) - valueAt(t, y, end) };
+  return { start: Math.round(start), end: Math.round(end), first, last, steepest: t[k]!, drop: valueAt(t, y, start) - valueAt(t, y, end) };
 }
