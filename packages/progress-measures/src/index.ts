@@ -27,6 +27,7 @@ export {
   type SlotPhaseChange,
   type SlotPhases,
 } from './slot-phases';
+export { digitCarries, type DigitCarries } from './digit-carries';
 export { excludedLoss, restrictedLoss, type FourierLossInputs } from './fourier-losses';
 export { sumSquaredWeights, giniOfModel, fourierMaps, type FourierMaps } from './weights';
 export {
