@@ -92,7 +92,8 @@ describe('grok train, analyze and report', () => {
       expect(plots.length).toBeGreaterThanOrEqual(12);
       expect(plots.filter((p) => p.rendered !== 'true' || p.drawn === 0)).toEqual([]);
       expect(plots.map((p) => p.id)).toEqual(expect.arrayContaining(['fig-loss', 'fig-accuracy', 'fig-excluded-restricted', 'fig-weights',
-        'fig-gini', 'fig-embedding-norms', 'fig-clusters', 'fig-logits-2d', 'fig-embedding-pca', 'fig-attention-0']));
+        'fig-gini', 'fig-embedding-norms', 'fig-clusters', 'fig-logits-2d', 'fig-embedding-pca', 'fig-attention-0',
+        'fig-excluded-by-frequency', 'fig-weights-by-param', 'fig-circuit-embedding', 'fig-circuit-clusters', 'fig-circuit-logit-fit']));
       expect(errors).toEqual([]);
       expect(requests).toEqual([`${server.url}/report.html`]);
     } finally {

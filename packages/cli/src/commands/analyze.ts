@@ -2,7 +2,7 @@
 // write-up does), the phases of grokking they reveal, and the final checkpoint's Fourier analysis -> analysis.json.
 import { readyBackend } from '@grokking/backend';
 
-import { analyzeModel, findPhases, measureSeries, seriesCurves, type MeasureSeries, type ModelAnalysis, type Phases } from '@grokking/progress-measures';
+import { analyzeModel, circuitSeries, findPhases, measureSeries, seriesCurves, type CircuitPoint, type MeasureSeries, type ModelAnalysis, type Phases } from '@grokking/progress-measures';
 import { buildData, buildTask } from '@grokking/experiments';
 import { decodeCheckpoint, grokEpoch, modelFromCheckpoint } from '@grokking/trainer';
 import { createFileStore } from '@grokking/trainer/node';
@@ -20,6 +20,8 @@ export interface RunAnalysis {
   series: MeasureSeries;
   /** The final checkpoint's Fourier analysis (modular addition), else null. */
   fourier: (ModelAnalysis & { epoch: number }) | null;
+  /** The circuit at every checkpoint, on the final key frequencies (modular addition), else null. */
+  circuit: { keyFrequencies: number[]; points: CircuitPoint[] } | null;
 }
 
 /**
@@ -63,6 +65,7 @@ export async function analyzeCommand(dir: string, options: { backend?: string } 
   }
 
   let fourier: RunAnalysis['fourier'] = null;
+  let circuit: RunAnalysis['circuit'] = null;
   if (data.modularSplit && task.info.name === 'modular-addition') {
     const last = epochs[epochs.length - 1]!;
     const model = await load(last);
@@ -71,6 +74,7 @@ export async function analyzeCommand(dir: string, options: { backend?: string } 
     } finally {
       model.dispose();
     }
+    circuit = await circuitSeries(epochs.map((epoch) => ({ epoch, model: () => load(epoch) })), { keyFrequencies: fourier.keyFrequencies });
   }
   const analysis: RunAnalysis = {
     task: task.info.name,
@@ -79,6 +83,7 @@ export async function analyzeCommand(dir: string, options: { backend?: string } 
     phases,
     series,
     fourier,
+    circuit,
   };
   writeFileAtomic(runPaths(dir).analysis, `${JSON.stringify(analysis)}\n`);
   return analysis;

@@ -56,6 +56,22 @@ function measureFigures(points: CheckpointMeasures[], analysis: RunAnalysis): Fi
       xLabel: 'epoch', yLabel: 'Σ w²', x, markers: phaseMarkers(analysis),
       series: [{ label: 'total', values: points.map((p) => p.sumSquaredWeights?.total ?? null) }] });
   }
+  const keys = analysis.series.keyFrequencies ?? [];
+  if (keys.length && points.some((p) => p.excludedLoss)) {
+    figures.push({ kind: 'line', id: 'excluded-by-frequency', title: 'Excluded loss per key frequency',
+      caption: 'Train loss with one key frequency\'s cos/sin(w(x+y)) logit directions removed: each rises above train loss as that frequency\'s part of the circuit forms.',
+      xLabel: 'epoch', yLabel: 'loss', logY: true, x, markers: phaseMarkers(analysis),
+      series: [
+        { label: 'train', values: points.map((p) => p.loss?.train ?? null) },
+        ...keys.map((k) => ({ label: `without freq ${k}`, values: points.map((p) => p.excludedLoss?.byFrequency[String(k)] ?? null) })),
+      ] });
+  }
+  const params = Object.keys(points.find((p) => p.sumSquaredWeights)?.sumSquaredWeights?.byParam ?? {});
+  if (params.length) {
+    figures.push({ kind: 'line', id: 'weights-by-param', title: 'Sum of squared weights per parameter',
+      caption: 'Which weights weight decay shrinks, and when.', xLabel: 'epoch', yLabel: 'Σ w²', logY: true, x, markers: phaseMarkers(analysis),
+      series: params.map((name) => ({ label: name, values: points.map((p) => p.sumSquaredWeights?.byParam[name] ?? null) })) });
+  }
   if (points.some((p) => p.gini)) {
     figures.push({ kind: 'line', id: 'gini', title: 'Gini coefficient of Fourier-component norms', caption: 'Sparsity in the Fourier basis: near 0 for a random model, near 1 when a few frequencies carry everything.',
       xLabel: 'epoch', yLabel: 'Gini', x,
@@ -81,8 +97,9 @@ function mechanismFigures(f: NonNullable<RunAnalysis['fourier']>): Figure[] {
     figures.push({ kind: 'bars', id: 'clusters', title: 'Neuron clusters by frequency',
       caption: `Neurons with at least ${f.neurons.clusters.threshold} of their variance explained by one frequency; "none" is the cluster no frequency explains.`,
       labels: [...clusters.map((c) => `freq ${c.freq}`), 'none'], values: [...clusters.map((c) => c.neurons.length), unclustered.length], yLabel: 'neurons' });
-    figures.push({ kind: 'heatmap', id: 'neurons-2d', title: '2D Fourier norms of the neuron activations', caption: 'Rows: Fourier component of x; columns: of y.',
-      rows: p, cols: p, values: f.neurons.fourier2dNorms.flat(), xLabel: 'y component', yLabel: 'x component' });
+    figures.push({ kind: 'heatmap', id: 'neurons-2d', title: '2D Fourier norms of the neuron activations',
+      caption: 'Rows: Fourier component of x; columns: of y. Log colour scale: on a linear one the constant term hides everything else.',
+      rows: p, cols: p, values: f.neurons.fourier2dNorms.flat(), xLabel: 'y component', yLabel: 'x component', logScale: true });
   }
   for (const n of f.samples.neurons) {
     figures.push({ kind: 'heatmap', id: `neuron-${n.neuron}`, title: `Neuron ${n.neuron}${n.freq ? ` (frequency ${n.freq})` : ''}`,
@@ -90,13 +107,43 @@ function mechanismFigures(f: NonNullable<RunAnalysis['fourier']>): Figure[] {
   }
   if (f.logits) {
     figures.push({ kind: 'heatmap', id: 'logits-2d', title: '2D Fourier norms of the logits',
-      caption: `Only same-frequency products survive. The fit Σ α cos(w(x+y-z)) explains ${(100 * f.logits.fit.fractionOfVarianceExplained).toFixed(1)}% of the logits' variance.`,
-      rows: p, cols: p, values: f.logits.fourier2dNorms.flat(), xLabel: 'y component', yLabel: 'x component' });
+      caption: `Only same-frequency products survive (log colour scale). The fit Σ α cos(w(x+y-z)) explains ${(100 * f.logits.fit.fractionOfVarianceExplained).toFixed(1)}% of the logits' variance.`,
+      rows: p, cols: p, values: f.logits.fourier2dNorms.flat(), xLabel: 'y component', yLabel: 'x component', logScale: true });
   }
   for (const a of f.samples.attention) {
     const freq = f.attention?.heads[a.head]?.freq;
     figures.push({ kind: 'heatmap', id: `attention-${a.head}`, title: `Head ${a.head}: attention from = to x${freq ? ` (frequency ${freq})` : ''}`,
       rows: p, cols: p, values: a.values, xLabel: 'y', yLabel: 'x' });
+  }
+  return figures;
+}
+
+function circuitFigures(circuit: NonNullable<RunAnalysis['circuit']>, analysis: RunAnalysis): Figure[] {
+  const { points, keyFrequencies } = circuit;
+  const x = points.map((p) => p.epoch);
+  const figures: Figure[] = [];
+  const nFreq = points[0]?.embeddingFreqNorms.length ?? 0;
+  if (nFreq > 0) {
+    // Rows are frequencies 1..p/2, columns checkpoints: values[k - 1][c].
+    figures.push({ kind: 'heatmap', id: 'circuit-embedding', title: 'W_E\'s Fourier norm per frequency over training',
+      caption: 'Rows: frequency 1 (top) to p/2; columns: checkpoints in order (log-spaced early, then evenly). Log colour scale. The key frequencies brighten and the rest fade as the circuit forms and cleanup removes the memorised solution.',
+      rows: nFreq, cols: points.length, values: Array.from({ length: nFreq }, (_, k) => points.map((p) => p.embeddingFreqNorms[k] ?? 0)).flat(),
+      xLabel: 'checkpoint', yLabel: 'frequency', logScale: true, colLabels: x.map((e) => `epoch ${e}`) });
+  }
+  if (keyFrequencies.length && points.some((p) => p.unclustered !== null)) {
+    figures.push({ kind: 'line', id: 'circuit-clusters', title: 'Neurons per key-frequency cluster over training',
+      caption: `Neurons with most of their variance explained by one of the final key frequencies (${keyFrequencies.join(', ')}), and those in no cluster.`,
+      xLabel: 'epoch', yLabel: 'neurons', x, markers: phaseMarkers(analysis),
+      series: [
+        ...keyFrequencies.map((k) => ({ label: `freq ${k}`, values: points.map((p) => p.clusterSizes[String(k)] ?? null) })),
+        { label: 'no cluster', values: points.map((p) => p.unclustered) },
+      ] });
+  }
+  if (points.some((p) => p.logitVarianceExplained !== null)) {
+    figures.push({ kind: 'line', id: 'circuit-logit-fit', title: 'Logits explained by the key frequencies over training',
+      caption: 'The share of the centred logits\' variance that Σ α cos(w(x+y-z)) over the final key frequencies explains.',
+      xLabel: 'epoch', yLabel: 'variance explained', x, markers: phaseMarkers(analysis),
+      series: [{ label: 'cos(w(x+y-z)) fit', values: points.map((p) => p.logitVarianceExplained) }] });
   }
   return figures;
 }
@@ -138,6 +185,7 @@ export function buildReport(config: RunConfig, metrics: Metrics, analysis: RunAn
   if (analysis) {
     const measures = measureFigures(analysis.series.points, analysis);
     if (measures.length) sections.push({ title: 'Progress measures', figures: measures });
+    if (analysis.circuit) sections.push({ title: 'The circuit over training', figures: circuitFigures(analysis.circuit, analysis) });
     if (analysis.fourier) sections.push({ title: `The algorithm (checkpoint at epoch ${analysis.fourier.epoch})`, figures: mechanismFigures(analysis.fourier) });
   }
   return { title: `grok report: ${config.task.name}`, summary: summaryLines(config, metrics, analysis), sections };

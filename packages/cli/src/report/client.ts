@@ -46,7 +46,8 @@ export const CLIENT_SCRIPT = String.raw`
 
   function bars(el, f) {
     var xs = f.values.map(function (_, i) { return i; });
-    var opts = { width: 520, height: 300, scales: { x: { time: false } },
+    var opts = { width: 520, height: 300,
+      scales: { x: { time: false }, y: { range: function (u, lo, hi) { return [0, hi > 0 ? hi * 1.05 : 1]; } } },
       axes: [{ values: function (u, ticks) { return ticks.map(function (t) { return f.labels[t] || ''; }); } }, { label: f.yLabel }],
       series: [{ label: 'component', value: function (u, v) { return v == null ? '' : f.labels[v]; } },
         { label: f.yLabel, fill: '#1f77b4aa', stroke: '#1f77b4', paths: uPlot.paths.bars({ size: [0.8, 12] }), points: { show: false } }] };
@@ -63,16 +64,22 @@ export const CLIENT_SCRIPT = String.raw`
   function heatmap(el, f) {
     var size = 400, canvas = document.createElement('canvas');
     canvas.width = size; canvas.height = size; canvas.className = 'heat';
-    var ctx = canvas.getContext('2d'), lo = Infinity, hi = -Infinity;
-    f.values.forEach(function (v) { if (v < lo) lo = v; if (v > hi) hi = v; });
+    var ctx = canvas.getContext('2d'), lo = Infinity, hi = -Infinity, values = f.values;
+    if (f.logScale) {
+      var top = Math.max.apply(null, values.map(Math.abs)) || 1;
+      values = values.map(function (v) { return Math.log10(Math.max(Math.abs(v), top * 1e-6)); });
+    }
+    values.forEach(function (v) { if (v < lo) lo = v; if (v > hi) hi = v; });
     var span = hi - lo || 1, cw = size / f.cols, ch = size / f.rows;
     for (var r = 0; r < f.rows; r++) for (var c = 0; c < f.cols; c++) {
-      ctx.fillStyle = color((f.values[r * f.cols + c] - lo) / span);
+      ctx.fillStyle = color((values[r * f.cols + c] - lo) / span);
       ctx.fillRect(c * cw, r * ch, Math.ceil(cw), Math.ceil(ch));
     }
     el.appendChild(canvas);
     var axis = document.createElement('div'); axis.className = 'axis';
-    axis.textContent = 'x: ' + f.xLabel + ', y: ' + f.yLabel + ' (range ' + lo.toPrecision(3) + ' to ' + hi.toPrecision(3) + ')';
+    var range = f.logScale ? 'log10 range ' + lo.toFixed(1) + ' to ' + hi.toFixed(1) : 'range ' + lo.toPrecision(3) + ' to ' + hi.toPrecision(3);
+    var cols = f.colLabels ? ' (columns ' + f.colLabels[0] + ' to ' + f.colLabels[f.colLabels.length - 1] + ')' : '';
+    axis.textContent = 'x: ' + f.xLabel + cols + ', y: ' + f.yLabel + ' (' + range + ')';
     el.appendChild(axis);
   }
 

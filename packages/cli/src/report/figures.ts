@@ -38,6 +38,10 @@ export interface HeatmapFigure {
   values: number[];
   xLabel: string;
   yLabel: string;
+  /** Colour by log10 of the value (values at or below 1e-6 of the largest share its colour): say so in the caption. */
+  logScale?: boolean;
+  /** Labels of the columns, when they are not 0..cols-1 (e.g. the epochs of checkpoints). */
+  colLabels?: string[];
 }
 
 /** A scatter plot (e.g. the embedding's first two principal components, labelled by token). */
