@@ -28,6 +28,18 @@ export {
   type SlotPhases,
 } from './slot-phases';
 export { digitCarries, type DigitCarries } from './digit-carries';
+export { attentionPatterns, type AttentionPattern, type AttentionPatternOptions } from './attention-patterns';
+export {
+  previousTokenScores,
+  inductionScores,
+  inductionBaselines,
+  headScores,
+  type HeadScores,
+  type InductionBaselines,
+} from './induction-scores';
+export { repeatLoss, type RepeatLoss } from './repeat-loss';
+export { measureInduction, type InductionMeasure } from './measure-induction';
+export { maxElementAttention, maxAttentionBaseline, measureMaxElementAttention, type MaxAttention } from './max-element-attention';
 export { excludedLoss, restrictedLoss, type FourierLossInputs } from './fourier-losses';
 export { sumSquaredWeights, giniOfModel, fourierMaps, type FourierMaps } from './weights';
 export {
