@@ -38,3 +38,18 @@ export {
   type AnalysisOptions,
   type KeyFrequencySource,
 } from './analyze';
+export {
+  primitiveRoot,
+  discreteLogs,
+  operationGroup,
+  GROUP_OPERATIONS,
+  type GroupOperation,
+  type OperationGroup,
+} from './operation-group';
+export { groupInputOrder, groupIndexOrder, reindexInputs, reindexOutputs, reindexTokens } from './reindex';
+export {
+  analyzeModularOperation,
+  type ModularOperationInputs,
+  type ModularOperationAnalysis,
+  type GroupSummary,
+} from './analyze-operation';
