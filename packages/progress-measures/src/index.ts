@@ -41,6 +41,13 @@ export { repeatLoss, type RepeatLoss } from './repeat-loss';
 export { measureInduction, type InductionMeasure } from './measure-induction';
 export { maxElementAttention, maxAttentionBaseline, measureMaxElementAttention, type MaxAttention } from './max-element-attention';
 export { excludedLoss, restrictedLoss, type FourierLossInputs } from './fourier-losses';
+export {
+  groupOperationOf,
+  operationFourierInputs,
+  operationExcludedLoss,
+  operationRestrictedLoss,
+  type OperationLossInputs,
+} from './operation-losses';
 export { sumSquaredWeights, giniOfModel, fourierMaps, type FourierMaps } from './weights';
 export {
   findKeyFrequencies,
