@@ -74,7 +74,7 @@ export function inductionScores(pattern: AttentionPattern, dataset: Dataset, inf
  * The scores of uniform causal attention on a dataset, for comparison: a random head scores about these.
  *
  * @example
- * inductionBaselines(batch, task.info); // e.g. { previousToken: 0.22, induction: 0.16 } for the default task
+ * inductionBaselines(batch, task.info).previousToken; // (H_15 - 1) / 14 = 0.166 for the default task (nCtx 15)
  */
 export function inductionBaselines(dataset: Dataset, info: TaskInfo): InductionBaselines {
   const { nCtx, nScored } = info;
