@@ -1,6 +1,5 @@
 // maxElementAttention on hand-built patterns, and measureMaxElementAttention on a hand-built 1-layer model whose head
 // 0 attends from END to the top value and whose head 1 is zero (uniform attention).
-import * as tf from '@tensorflow/tfjs-core';
 import { readyBackend } from '@grokking/backend';
 import { createTransformer, defineTransformerConfig, modelFromStateDict, stateDict } from '@grokking/model';
 import { createRng, maxElement } from '@grokking/tasks';
