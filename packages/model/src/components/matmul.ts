@@ -1,6 +1,9 @@
-// The one place this package multiplies matrices. tfjs-wasm sends only un-transposed matmuls to its fast path
-// (XNNPACK), while tfjs' own matMul gradient uses transpose flags (~7x slower there), so the product here has its
-// own gradient that transposes explicitly: dA = dY B^T, dB = A^T dY.
+// The matrix product of the general path (the components and the MLP model), where tfjs differentiates the forward.
+// tfjs-wasm sends only un-transposed matmuls to its fast path (XNNPACK), while tfjs' own matMul gradient uses
+// transpose flags (~7x slower there), so the product here has its own gradient that transposes explicitly:
+// dA = dY B^T, dB = A^T dY. The fused one-layer path (fast/) has its own products, plain tf.matMul: it is one
+// tf.customGrad op with a hand-written backward, so tfjs' matMul gradient never runs there, and it transposes
+// explicitly itself (fast/matrix.ts).
 import * as tf from '@tensorflow/tfjs-core';
 
 /** Swaps the last two axes of a 2-D or 3-D tensor. */

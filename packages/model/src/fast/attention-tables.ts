@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { FastSizes, OneLayerParams } from './sizes';
 import { concatMatrices, sliceMatrix, transposeMatrix } from './matrix';
+import type { TensorMap } from './saved';
 
 /** Per-head weights [H, d, dh] side by side as [d, H * dh] (TransformerLens' head-major order of columns). */
 function flatHeads(W: tf.Tensor3D, s: FastSizes): tf.Tensor2D {
@@ -33,6 +34,11 @@ export interface AttentionTablesSaved {
   WQKV: tf.Tensor2D; // [d, 3D]
   Qheads: tf.Tensor2D; // [Q * H, D]: queries at position q over sqrt(dh), row (a, h) keeping head h's columns
   K: tf.Tensor2D; // [n * V, D] keys
+}
+
+/** Maps every tensor of {@link AttentionTablesSaved} (see saved.ts). @example mapAttentionTablesSaved(saved, (t) => t); */
+export function mapAttentionTablesSaved(saved: AttentionTablesSaved, map: TensorMap): AttentionTablesSaved {
+  return { X: map(saved.X), WQKV: map(saved.WQKV), Qheads: map(saved.Qheads), K: map(saved.K) };
 }
 
 /** The tables the examples read: scores S (flat) and values by (position, token). */

@@ -7,12 +7,18 @@ import type { AttentionTables } from './attention-tables';
 import type { ReadoutTables } from './readout-tables';
 import type { FastSizes } from './sizes';
 import { sliceMatrix, transposeMatrix } from './matrix';
+import type { TensorMap } from './saved';
 
 /** Where each example reads the tables, made from its tokens. */
 export interface ExampleIndices {
   scores: tf.Tensor4D; // [B, H, n, 1] int32: entry of the flat score table
   values: tf.Tensor3D; // [B, n, 1] int32: row j * V + t_j of the value table
   query: tf.Tensor2D; // [B, 1] int32: the query row of t_q (t_q itself unless the query tables are compacted)
+}
+
+/** Maps every tensor of {@link ExampleIndices} (see saved.ts). @example mapExampleIndices(idx, (t) => t); */
+export function mapExampleIndices(idx: ExampleIndices, map: TensorMap): ExampleIndices {
+  return { scores: map(idx.scores), values: map(idx.values), query: map(idx.query) };
 }
 
 /**
@@ -45,6 +51,11 @@ export interface ExamplesSaved {
   valueRows: tf.Tensor4D; // [B, n, H, dh]
   z: tf.Tensor2D; // [B, D]
   hidden: tf.Tensor2D; // [B, M]: post (ReLU) or pre (GELU)
+}
+
+/** Maps every tensor of {@link ExamplesSaved} (see saved.ts). @example mapExamplesSaved(saved, (t) => t); */
+export function mapExamplesSaved(saved: ExamplesSaved, map: TensorMap): ExamplesSaved {
+  return { pattern: map(saved.pattern), valueRows: map(saved.valueRows), z: map(saved.z), hidden: map(saved.hidden) };
 }
 
 /** ReLU, or GELU in its exact form x Phi(x). */

@@ -21,19 +21,23 @@ import { act, actBackward, scoreTableGrad, type ExampleGrads } from './examples'
 import type { MixedIndices } from './host-indices';
 import { concatMatrices, sliceMatrix, transposeMatrix } from './matrix';
 import type { ReadoutTables } from './readout-tables';
+import type { TensorMap } from './saved';
 import { foldsQuery, type FastSizes } from './sizes';
 
-/** What the backward needs. Per-head tensors are saved under `${name}${h}`. */
+/** What the backward needs. */
 export interface MixedSaved {
   pattern: tf.Tensor3D; // [B, H, n]
   hidden: tf.Tensor2D; // [B, M]: post (ReLU) or pre (GELU)
   valueTable: tf.Tensor2D; // [n V, D] the value table
-  // TI, TU: the tables mixed, PI_h and PU_h ([n V, M], [n V, Vo]) or their folded rows ([q V, M], [q V, Vo])
-  [perHead: `${'TI' | 'TU'}${number}`]: tf.Tensor2D;
+  TI: tf.Tensor2D[]; // per head h: the table mixed into the MLP input, PI_h [n V, M] or its folded rows [q V, M]
+  TU: tf.Tensor2D[]; // per head h: the table mixed into the logits, PU_h [n V, Vo] or its folded rows [q V, Vo]
 }
 
-const perHead = (saved: MixedSaved, name: 'TI' | 'TU', s: FastSizes): tf.Tensor2D[] =>
-  Array.from({ length: s.H }, (_, h) => saved[`${name}${h}`]!);
+/** Maps every tensor of {@link MixedSaved} (see saved.ts). @example mapMixedSaved(saved, (t) => t); */
+export function mapMixedSaved(saved: MixedSaved, map: TensorMap): MixedSaved {
+  const { pattern, hidden, valueTable, TI, TU } = saved;
+  return { pattern: map(pattern), hidden: map(hidden), valueTable: map(valueTable), TI: TI.map((t) => map(t)), TU: TU.map((t) => map(t)) };
+}
 
 /** Head h's columns of a [rows, D] matrix: [rows, dh]. */
 const headColumns = (m: tf.Tensor2D, s: FastSizes): tf.Tensor2D[] =>
@@ -89,9 +93,7 @@ export function mixedForward(
   const post = relu ? mixedIn : act(actFn, mixedIn); // [B, M]
   const fromAttn = rowMix(mu.tables, mu.base, idx.query, idx.mixRows, weights, false); // [B, Vo]
   const logits = tf.add(fromAttn, tf.matMul(post, ro.OutU)) as tf.Tensor2D; // [B, Vo]
-  const saved: MixedSaved = { pattern, hidden: mixedIn, valueTable: attn.values };
-  for (let h = 0; h < s.H; h++) Object.assign(saved, { [`TI${h}`]: mi.tables[h], [`TU${h}`]: mu.tables[h] });
-  return { logits, saved };
+  return { logits, saved: { pattern, hidden: mixedIn, valueTable: attn.values, TI: mi.tables, TU: mu.tables } };
 }
 
 /**
@@ -108,8 +110,7 @@ export function mixedBackward(
   actFn: ActFn,
   s: FastSizes,
 ): ExampleGrads {
-  const { pattern, hidden, valueTable } = saved;
-  const [TI, TU] = [perHead(saved, 'TI', s), perHead(saved, 'TU', s)];
+  const { pattern, hidden, valueTable, TI, TU } = saved;
   const weights = mixWeights(pattern, s);
   const relu = actFn === 'relu';
   const post = relu ? hidden : act(actFn, hidden); // [B, M]

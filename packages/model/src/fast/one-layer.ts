@@ -2,16 +2,54 @@
 // (ReLU or GELU), logits at one position. The same function as the general path, computed through small tables
 // (see attention-tables.ts and readout-tables.ts), then per example (examples.ts with tfjs ops, or mixed.ts with
 // the row-mix kernels on wasm): one tf.customGrad op whose inputs are all sixteen parameters, so tf.variableGrads
-// and optimizers see each one. HookedTransformer.forward uses it when `fastPathApplies`.
+// and optimizers see each one. What its backward reads is one typed record (OneLayerSaved), kept through saved.ts.
+// HookedTransformer.forward uses it when `fastPathApplies`.
 import * as tf from '@tensorflow/tfjs-core';
 import type { TransformerConfig } from '../config';
-import { attentionTables, attentionTablesBackward, type AttentionTablesSaved } from './attention-tables';
-import { examplesBackward, examplesForward, exampleIndices, type ExampleIndices, type ExamplesSaved } from './examples';
+import { attentionTables, attentionTablesBackward, mapAttentionTablesSaved, type AttentionTables, type AttentionTablesSaved } from './attention-tables';
+import {
+  examplesBackward, examplesForward, exampleIndices, mapExampleIndices, mapExamplesSaved, type ExampleIndices, type ExamplesSaved,
+} from './examples';
 import { hostIndices, readBatch, type MixedIndices } from './host-indices';
 import { rowMixAvailable } from '@grokking/wasm-kernels';
-import { mixedBackward, mixedForward, type MixedSaved } from './mixed';
-import { readoutTables, readoutTablesBackward, type ReadoutTables, type ReadoutTablesSaved } from './readout-tables';
-import { fastSizes, ONE_LAYER_PARAM_NAMES, ONE_LAYER_PARAM_ORDER, type FastSizes, type OneLayerParams } from './sizes';
+import { mapMixedSaved, mixedBackward, mixedForward, type MixedSaved } from './mixed';
+import { mapReadoutTables, readoutTables, readoutTablesBackward, type ReadoutTables } from './readout-tables';
+import { restoreSaved, savedTensors, type TensorMap } from './saved';
+import { fastSizes, oneLayerParams, ONE_LAYER_PARAM_ORDER, type FastSizes, type OneLayerParams } from './sizes';
+
+/**
+ * How the examples go through the tables: with tfjs ops on indices made by tfjs ops (examples.ts), or through mixed
+ * tables on indices made in JavaScript (mixed.ts), which the backward makes again rather than keeping.
+ */
+type Route = { path: 'examples'; idx: ExampleIndices } | { path: 'mixed'; idx: MixedIndices; makeIndices: () => MixedIndices };
+
+/** The per-example part of what the backward reads, by route. */
+type PerExampleSaved =
+  | { path: 'examples'; idx: ExampleIndices; saved: ExamplesSaved }
+  | { path: 'mixed'; saved: MixedSaved; makeIndices: () => MixedIndices };
+
+/** Everything the fused op's backward reads. */
+interface OneLayerSaved {
+  attn: AttentionTablesSaved;
+  readout: ReadoutTables;
+  W_U: tf.Tensor2D; // [d, Vo]
+  perExample: PerExampleSaved;
+  queryRows: tf.Tensor2D | null; // [Q, 1] int32, or null when every token is a query row
+}
+
+/** Maps every tensor of {@link OneLayerSaved} (see saved.ts). */
+function mapOneLayerSaved(saved: OneLayerSaved, map: TensorMap): OneLayerSaved {
+  const e = saved.perExample;
+  return {
+    attn: mapAttentionTablesSaved(saved.attn, map),
+    readout: mapReadoutTables(saved.readout, map),
+    W_U: map(saved.W_U),
+    perExample: e.path === 'examples'
+      ? { path: 'examples', idx: mapExampleIndices(e.idx, map), saved: mapExamplesSaved(e.saved, map) }
+      : { path: 'mixed', saved: mapMixedSaved(e.saved, map), makeIndices: e.makeIndices },
+    queryRows: saved.queryRows && map(saved.queryRows),
+  };
+}
 
 /**
  * Whether the fused path computes `forward(tokens, positions)` for this config: one layer, no LayerNorm, not
@@ -53,51 +91,46 @@ export function oneLayerForward(
   const batch = rowMixAvailable() ? readBatch(tokens, config.dVocab, q) : null;
   const queries = batch && batch.queries.length < config.dVocab ? batch.queries : undefined;
   const s = fastSizes(config, tokens.shape[0], q, queries);
-  const inputs = ONE_LAYER_PARAM_ORDER.map((role) => {
-    const t = params[ONE_LAYER_PARAM_NAMES[role]];
-    if (!t) throw new Error(`oneLayerForward: missing parameter ${ONE_LAYER_PARAM_NAMES[role]}`);
-    return t;
-  });
+  const p = oneLayerParams(params);
   const makeIndices = batch ? hostIndices(batch, s) : null;
-  const idx = makeIndices ? makeIndices() : exampleIndices(tokens, s);
+  const route: Route = makeIndices ? { path: 'mixed', idx: makeIndices(), makeIndices } : { path: 'examples', idx: exampleIndices(tokens, s) };
   const queryRows = queries ? tf.tensor2d(queries, [queries.length, 1], 'int32') : null; // [Q, 1]
+  // tf.customGrad calls this with the op's inputs (p's tensors, in ONE_LAYER_PARAM_ORDER) and a save function last.
   const fused = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-    const save = args.pop() as tf.GradSaveFunc;
-    const p = Object.fromEntries(ONE_LAYER_PARAM_ORDER.map((role, i) => [role, args[i]])) as unknown as OneLayerParams;
+    const save = args[args.length - 1];
+    if (typeof save !== 'function') throw new Error('oneLayerForward: tf.customGrad passed no save function');
     const attn = attentionTables(p, s, queryRows);
     const ro = readoutTables(p, s, queryRows);
-    const { logits, saved } = makeIndices
-      ? mixedForward(attn, ro, idx as MixedIndices, config.actFn, s)
-      : examplesForward(attn, ro, idx, config.actFn, s);
-    // Everything the backward reads, by name (the set depends on the formulation; host indices are made again).
-    const keep: Record<string, tf.Tensor> = {
-      ...(makeIndices ? {} : idx), ...attn.saved, ...ro.saved, W_U: p.W_U, OI: ro.OI, OU: ro.OU, OutU: ro.OutU, EI: ro.EI,
-      EU: ro.EU, ...saved, ...(queryRows ? { queryRows } : {}),
-    };
-    const keys = Object.keys(keep);
-    save(keys.map((k) => keep[k]!));
+    const { logits, perExample } = examplesThrough(route, attn, ro, config, s);
+    const saved: OneLayerSaved = { attn: attn.saved, readout: ro, W_U: p.W_U, perExample, queryRows };
+    save(savedTensors(saved, mapOneLayerSaved));
     return {
       value: tf.reshape(logits, [s.B, 1, s.Vo]), // [B, 1, Vo]
-      gradFunc: (dy: tf.Tensor, kept: tf.Tensor[]) => {
-        const k: Record<string, tf.Tensor> = Object.fromEntries(keys.map((key, i) => [key, kept[i]!]));
-        return backward(dy, makeIndices ? { ...k, ...makeIndices() } : k, config, s, makeIndices !== null);
-      },
+      gradFunc: (dy: tf.Tensor, kept: tf.Tensor[]) => backward(dy, restoreSaved(saved, mapOneLayerSaved, kept), config, s),
     };
   });
-  return fused(...inputs) as tf.Tensor3D;
+  return fused(...ONE_LAYER_PARAM_ORDER.map((role) => p[role])) as tf.Tensor3D;
 }
 
-/** Gradients of all sixteen parameters, in ONE_LAYER_PARAM_ORDER, from what the forward kept (by name). */
-function backward(dy: tf.Tensor, k: Record<string, tf.Tensor>, config: TransformerConfig, s: FastSizes, mixed: boolean): tf.Tensor[] {
-  const idx = k as unknown as ExampleIndices;
-  const ro = k as unknown as ReadoutTables;
+/** Logits [B, Vo] of the examples by their route, and what that route's backward reads. */
+function examplesThrough(route: Route, attn: AttentionTables, ro: ReadoutTables, config: TransformerConfig, s: FastSizes) {
+  if (route.path === 'mixed') {
+    const { logits, saved } = mixedForward(attn, ro, route.idx, config.actFn, s);
+    return { logits, perExample: { path: 'mixed', saved, makeIndices: route.makeIndices } satisfies PerExampleSaved };
+  }
+  const { logits, saved } = examplesForward(attn, ro, route.idx, config.actFn, s);
+  return { logits, perExample: { path: 'examples', idx: route.idx, saved } satisfies PerExampleSaved };
+}
+
+/** Gradients of all sixteen parameters, in ONE_LAYER_PARAM_ORDER, from what the forward kept. */
+function backward(dy: tf.Tensor, k: OneLayerSaved, config: TransformerConfig, s: FastSizes): tf.Tensor[] {
   const dLogits = tf.reshape(dy, [s.B, s.Vo]) as tf.Tensor2D; // [B, Vo]
-  const g = mixed
-    ? mixedBackward(dLogits, k as unknown as MixedSaved, ro, idx as MixedIndices, config.actFn, s)
-    : examplesBackward(dLogits, k as unknown as ExamplesSaved, ro, idx, config.actFn, s);
-  const queryRows = (k['queryRows'] as tf.Tensor2D | undefined) ?? null;
-  const a = attentionTablesBackward(g.dScores, g.dValues, k as unknown as AttentionTablesSaved, queryRows, s);
-  const r = readoutTablesBackward(g, k['W_U'] as tf.Tensor2D, k as unknown as ReadoutTablesSaved, queryRows, s);
+  const e = k.perExample;
+  const g = e.path === 'mixed'
+    ? mixedBackward(dLogits, e.saved, k.readout, e.makeIndices(), config.actFn, s)
+    : examplesBackward(dLogits, e.saved, k.readout, e.idx, config.actFn, s);
+  const a = attentionTablesBackward(g.dScores, g.dValues, k.attn, k.queryRows, s);
+  const r = readoutTablesBackward(g, k.W_U, k.readout.saved, k.queryRows, s);
   const posRows = tf.add(a.posRows, tf.pad(r.posRowQ, [[s.q, s.n - 1 - s.q], [0, 0]])); // [n, d]
   const grads: Record<keyof OneLayerParams, tf.Tensor> = {
     W_E: tf.add(a.W_E, r.W_E), // [V, d]

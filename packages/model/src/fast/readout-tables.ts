@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { FastSizes, OneLayerParams } from './sizes';
 import { concatMatrices, sliceMatrix, transposeMatrix } from './matrix';
+import type { TensorMap } from './saved';
 
 /** The folded matrices the examples use. */
 export interface ReadoutTables {
@@ -24,6 +25,15 @@ export interface ReadoutTablesSaved {
   R: tf.Tensor2D; // [Q + D + 1, d]: W_E's query rows, W_O as [D, d], W_pos[q] + b_O
   WIU: tf.Tensor2D; // [d, M + Vo]: W_in | W_U
   Wout: tf.Tensor2D; // [M + 1, d]: W_out then b_out
+}
+
+/** Maps every tensor of {@link ReadoutTables}, its saved inputs included (see saved.ts). @example mapReadoutTables(ro, (t) => t); */
+export function mapReadoutTables(ro: ReadoutTables, map: TensorMap): ReadoutTables {
+  const { R, WIU, Wout } = ro.saved;
+  return {
+    OI: map(ro.OI), OU: map(ro.OU), OutU: map(ro.OutU), EI: map(ro.EI), EU: map(ro.EU),
+    saved: { R: map(R), WIU: map(WIU), Wout: map(Wout) },
+  };
 }
 
 /**

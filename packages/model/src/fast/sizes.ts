@@ -1,4 +1,4 @@
-// The sizes the fused one-layer path works with, and its parameters by role.
+// The sizes the fused one-layer path works with, and its parameters by role (named, ordered and checked).
 import type * as tf from '@tensorflow/tfjs-core';
 import type { TransformerConfig } from '../config';
 
@@ -92,3 +92,38 @@ export const ONE_LAYER_PARAM_NAMES: Record<keyof OneLayerParams, string> = {
   W_in: 'blocks.0.mlp.W_in', b_in: 'blocks.0.mlp.b_in', W_out: 'blocks.0.mlp.W_out', b_out: 'blocks.0.mlp.b_out',
   W_U: 'unembed.W_U', b_U: 'unembed.b_U',
 };
+
+/** The tensor type of each rank a parameter has. */
+interface RankTensors {
+  1: tf.Tensor1D;
+  2: tf.Tensor2D;
+  3: tf.Tensor3D;
+}
+
+/** Whether a tensor has rank n. */
+function hasRank<N extends keyof RankTensors>(t: tf.Tensor, n: N): t is RankTensors[N] {
+  return t.rank === n;
+}
+
+/**
+ * The sixteen parameters by role, from the model's parameters by name, each checked for its rank.
+ *
+ * @throws naming a parameter that is missing or of another rank.
+ * @example
+ * oneLayerParams(model.params).W_in; // blocks.0.mlp.W_in, [d_model, d_mlp]
+ */
+export function oneLayerParams(params: Readonly<Record<string, tf.Tensor>>): OneLayerParams {
+  const get = <N extends keyof RankTensors>(role: keyof OneLayerParams, n: N): RankTensors[N] => {
+    const name = ONE_LAYER_PARAM_NAMES[role];
+    const t = params[name];
+    if (!t || !hasRank(t, n)) throw new Error(`oneLayerForward: ${name} must be a rank-${n} tensor, got ${t ? `rank ${t.rank}` : 'none'}`);
+    return t;
+  };
+  return {
+    W_E: get('W_E', 2), W_pos: get('W_pos', 2),
+    W_Q: get('W_Q', 3), W_K: get('W_K', 3), W_V: get('W_V', 3), W_O: get('W_O', 3),
+    b_Q: get('b_Q', 2), b_K: get('b_K', 2), b_V: get('b_V', 2), b_O: get('b_O', 1),
+    W_in: get('W_in', 2), b_in: get('b_in', 1), W_out: get('W_out', 2), b_out: get('b_out', 1),
+    W_U: get('W_U', 2), b_U: get('b_U', 1),
+  };
+}
