@@ -15,8 +15,11 @@ interface AdamExports {
   ): void;
 }
 
-/** The step's scalars: g' = g + l2 p; p' = p decay - m' / (sqrt(v') / bc2Sqrt + eps) stepSize. */
-export interface AdamScalars {
+/**
+ * The step's scalars: g' = g + l2 p; p' = p decay - m' / (sqrt(v') / bc2Sqrt + eps) stepSize. (A type, not an
+ * interface, so that it is a tfjs attribute map as it stands.)
+ */
+export type AdamScalars = {
   l2: number;
   decay: number;
   b1: number;
@@ -24,6 +27,16 @@ export interface AdamScalars {
   bc2Sqrt: number;
   eps: number;
   stepSize: number;
+};
+
+/** The scalars back from the kernel's attributes, each checked to be a number. */
+function scalarsOf(attrs: tf.NamedAttrMap): AdamScalars {
+  const get = (name: keyof AdamScalars): number => {
+    const v = attrs[name];
+    if (typeof v !== 'number') throw new Error(`adamStep: attribute ${name} must be a number, got ${JSON.stringify(v)}`);
+    return v;
+  };
+  return { l2: get('l2'), decay: get('decay'), b1: get('b1'), b2: get('b2'), bc2Sqrt: get('bc2Sqrt'), eps: get('eps'), stepSize: get('stepSize') };
 }
 
 const kernels = wasmKernels<AdamExports>(ADAM_BINARY, {
@@ -33,7 +46,7 @@ const kernels = wasmKernels<AdamExports>(ADAM_BINARY, {
         throw new Error(`adamStep: ${name} must be float32 of the parameter's shape ${JSON.stringify(p!.shape)}; got ${t!.dtype} ${JSON.stringify(t!.shape)}`);
       }
     }
-    const s = attrs as unknown as AdamScalars;
+    const s = scalarsOf(attrs);
     const outs = [0, 1, 2].map(() => be.makeOutput([...p!.shape], 'float32')) as [tf.TensorInfo, tf.TensorInfo, tf.TensorInfo];
     const at = (t: tf.TensorInfo) => offsetOf(be, t);
     k.step(
@@ -63,5 +76,5 @@ export function adamStepAvailable(): boolean {
  */
 export function adamStep(p: tf.Tensor, g: tf.Tensor, m: tf.Tensor, v: tf.Tensor, scalars: AdamScalars): [tf.Tensor, tf.Tensor, tf.Tensor] {
   kernels.require('adamStep');
-  return tf.engine().runKernel(ADAM_STEP, { p, g, m, v }, scalars as unknown as tf.NamedAttrMap) as [tf.Tensor, tf.Tensor, tf.Tensor];
+  return tf.engine().runKernel(ADAM_STEP, { p, g, m, v }, scalars) as [tf.Tensor, tf.Tensor, tf.Tensor];
 }
