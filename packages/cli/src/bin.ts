@@ -5,6 +5,11 @@ import { presetsMarkdown, presetsText } from './commands/presets';
 import { trainCommand } from './commands/train';
 import { analyzeCommand, phasesLine } from './commands/analyze';
 import { reportCommand } from './commands/report';
+import { addSweepCommands } from './sweep/commands';
+import { exitWithParent } from './sweep/exit-with-parent';
+
+// A run that a sweep's pool or worker started dies with it (no orphan writes a run directory another worker resumes).
+exitWithParent();
 
 const program = new Command('grok')
   .description('Train the models of "A Mechanistic Interpretability Analysis of Grokking", watch them grok, take them apart.')
@@ -50,6 +55,8 @@ program.command('analyze <dir>')
 program.command('report <dir>')
   .description('write the self-contained HTML report of a run (report.html)')
   .action(async (dir: string) => { console.error(`report: ${await reportCommand(dir)}`); });
+
+addSweepCommands(program);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   console.error(`grok: ${(err as Error).message}`);
