@@ -23,16 +23,14 @@ export interface ScoredLogits {
   acts: tf.Tensor2D | null;
 }
 
-/** A model that records hook activations: the Model contract's optional `runWithCache` is there. */
-export type CachingModel = Model & Required<Pick<Model, 'runWithCache'>>;
-
 /**
- * Whether a model can record hook activations (both of @grokking/model's models can; internal).
+ * Whether a model has the Model contract's optional `runWithCache`, to record hook activations (both of
+ * @grokking/model's models do; internal).
  *
  * @example
  * canCache(createTransformer(config)); // true
  */
-export function canCache(model: Model): model is CachingModel {
+export function canCache(model: Model): model is Model & Required<Pick<Model, 'runWithCache'>> {
   return typeof model.runWithCache === 'function';
 }
 
@@ -87,7 +85,7 @@ export function scoredLogits(model: Model, dataset: Dataset, info: TaskInfo, opt
 }
 
 /** The model, hook and position of a recording run, checked: one fixed scored position and a model that caches. */
-function recordingOf(model: Model, hook: string, info: TaskInfo): { model: CachingModel; hook: string; positions: readonly number[] } {
+function recordingOf(model: Model, hook: string, info: TaskInfo): { model: Required<Pick<Model, 'runWithCache'>>; hook: string; positions: readonly number[] } {
   const { fixedPositions, nScored } = info;
   if (!fixedPositions || nScored !== 1) throw new Error(`hook activations need one fixed scored position; task ${info.name} has ${nScored} slots`);
   if (!canCache(model)) throw new Error(`reading ${hook} needs a model with runWithCache; this ${model.kind} model has none`);
