@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeCheckpoint } from '@grokking/trainer';
 import { createFileStore } from '@grokking/trainer/node';
+import { reportInBrowser } from './testing/report-in-browser';
 
 const BIN = join(__dirname, '..', 'dist', 'bin.js');
 const tmp = () => mkdtempSync(join(tmpdir(), 'grok-e2e-'));
@@ -72,34 +73,14 @@ describe('grok train, analyze and report', () => {
   });
 
   it('renders every plot of the report in headless Chromium, offline, with no console error', async () => {
-    const { launchBrowser, serveDir } = await import('@grokking/browser-testing');
-    const server = await serveDir(dir);
-    const browser = await launchBrowser();
-    try {
-      const page = await browser.newPage();
-      const errors: string[] = [];
-      const requests: string[] = [];
-      page.on('console', (m: { type(): string; text(): string }) => { if (m.type() === 'error') errors.push(m.text()); });
-      page.on('pageerror', (e: Error) => errors.push(String(e)));
-      page.on('request', (r: { url(): string }) => requests.push(r.url()));
-      await page.setViewportSize({ width: 1200, height: 900 });
-      await page.goto(`${server.url}/report.html`);
-      await page.waitForSelector('body[data-rendered="true"]', { timeout: 60_000 });
-      const plots = await page.evaluate(() => Array.from(document.querySelectorAll('.plot')).map((el) => ({
-        id: el.id, rendered: el.getAttribute('data-rendered'), drawn: el.querySelectorAll('canvas').length,
-      })));
-      await page.screenshot({ path: join(dir, 'report.png'), fullPage: true });
-      expect(plots.length).toBeGreaterThanOrEqual(12);
-      expect(plots.filter((p) => p.rendered !== 'true' || p.drawn === 0)).toEqual([]);
-      expect(plots.map((p) => p.id)).toEqual(expect.arrayContaining(['fig-loss', 'fig-accuracy', 'fig-excluded-restricted', 'fig-weights',
-        'fig-gini', 'fig-embedding-norms', 'fig-clusters', 'fig-logits-2d', 'fig-embedding-pca', 'fig-attention-0',
-        'fig-excluded-by-frequency', 'fig-weights-by-param', 'fig-circuit-embedding', 'fig-circuit-clusters', 'fig-circuit-logit-fit']));
-      expect(errors).toEqual([]);
-      expect(requests).toEqual([`${server.url}/report.html`]);
-    } finally {
-      await browser.close();
-      server.close();
-    }
+    const { figures, errors, requests, url } = await reportInBrowser(dir);
+    expect(figures.length).toBeGreaterThanOrEqual(12);
+    expect(figures.filter((p) => p.rendered !== 'true' || p.drawn === 0)).toEqual([]);
+    expect(figures.map((p) => p.id)).toEqual(expect.arrayContaining(['fig-loss', 'fig-accuracy', 'fig-excluded-restricted', 'fig-weights',
+      'fig-gini', 'fig-embedding-norms', 'fig-clusters', 'fig-logits-2d', 'fig-embedding-pca', 'fig-attention-0',
+      'fig-excluded-by-frequency', 'fig-weights-by-param', 'fig-circuit-embedding', 'fig-circuit-clusters', 'fig-circuit-logit-fit']));
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([url]);
   }, 120_000);
 });
 

@@ -51,17 +51,22 @@ export const PRESETS = {
   'repeated-subsequence': {
     summary: 'Repeated subsequences on 512 sequences with a 2L attention-only transformer: induction heads, by grokking.',
     spec: { task: { name: 'repeated-subsequence', trainSize: 512, testSize: 1000 },
-      model: { kind: 'transformer', ...ARCHITECTURES.repeatedSubsequence }, trainer: { epochs: 20_000 } },
+      model: { kind: 'transformer', ...ARCHITECTURES.repeatedSubsequence }, trainer: { epochs: 20_000, checkpointEvery: 500 } },
   },
   'repeated-subsequence-infinite': {
     summary: 'Repeated subsequences on fresh batches (infinite data): the induction-head phase change.',
     spec: { task: { name: 'repeated-subsequence', infinite: true, batchSize: 128, testSize: 1000 },
-      model: { kind: 'transformer', ...ARCHITECTURES.repeatedSubsequence }, trainer: { epochs: 5_000, weightDecay: 0.1 } },
+      model: { kind: 'transformer', ...ARCHITECTURES.repeatedSubsequence }, trainer: { epochs: 5_000, weightDecay: 0.1, checkpointEvery: 250 } },
   },
   'max-element': {
     summary: 'The max element after END with a 1L attention-only transformer (infinite data): skip trigrams, one phase change each.',
     spec: { task: { name: 'max-element', infinite: true, batchSize: 128, testSize: 1000 },
-      model: { kind: 'transformer', ...ARCHITECTURES.maxElement }, trainer: { epochs: 3_000, weightDecay: 0.1 } },
+      model: { kind: 'transformer', ...ARCHITECTURES.maxElement }, trainer: { epochs: 3_000, weightDecay: 0.1, checkpointEvery: 100 } },
+  },
+  'max-element-finite': {
+    summary: 'The max element on a fixed train set of 1,000 sequences, weight decay 1: finite data, to see its grokking (sizes not yet tuned).',
+    spec: { task: { name: 'max-element', trainSize: 1000, testSize: 1000 },
+      model: { kind: 'transformer', ...ARCHITECTURES.maxElement }, trainer: { epochs: 10_000, checkpointEvery: 250 } },
   },
 } as const satisfies Record<string, Preset>;
 

@@ -7,6 +7,8 @@ import { buildData, buildTask } from '@grokking/experiments';
 import { decodeCheckpoint, grokEpoch, modelFromCheckpoint } from '@grokking/trainer';
 import { createFileStore } from '@grokking/trainer/node';
 import { readMetrics, readRunConfig, runPaths, writeFileAtomic } from '../run-dir';
+import { analyzeTask, type TaskAnalysis } from '../analysis/task-analysis';
+export { phasesLine } from '../analysis/phases-line';
 
 /** What analysis.json holds. */
 export interface RunAnalysis {
@@ -22,19 +24,8 @@ export interface RunAnalysis {
   fourier: (ModelAnalysis & { epoch: number }) | null;
   /** The circuit at every checkpoint, on the final key frequencies (modular addition), else null. */
   circuit: { keyFrequencies: number[]; points: CircuitPoint[] } | null;
-}
-
-/**
- * One line on the phases found, or why none were: what `grok analyze` prints.
- *
- * @example
- * phasesLine(analysis.phases); // 'phases: memorisation 0-1547, circuit formation 1547-2337, cleanup 2337-4701'
- */
-export function phasesLine(phases: Phases | null): string {
-  if (!phases) return 'phases: not measured';
-  if (!phases.detected) return `phases: not detected (${phases.reason ?? 'no reason given'})`;
-  const span = (s: { start: number; end: number } | null) => (s ? `${Math.round(s.start)}-${Math.round(s.end)}` : '?');
-  return `phases: memorisation ${span(phases.memorisation)}, circuit formation ${span(phases.circuitFormation)}, cleanup ${span(phases.cleanup)}`;
+  /** The task family's own analysis (digit addition, repeated subsequences, max element), else null. */
+  taskAnalysis: TaskAnalysis | null;
 }
 
 /**
@@ -76,14 +67,17 @@ export async function analyzeCommand(dir: string, options: { backend?: string } 
     }
     circuit = await circuitSeries(epochs.map((epoch) => ({ epoch, model: () => load(epoch) })), { keyFrequencies: fourier.keyFrequencies });
   }
+  const metrics = readMetrics(dir);
+  const taskAnalysis = await analyzeTask({ task, test: data.test, metrics, series, epochs, load });
   const analysis: RunAnalysis = {
     task: task.info.name,
-    grokkedAt: grokEpoch(readMetrics(dir)),
+    grokkedAt: grokEpoch(metrics),
     keyFrequencies: fourier?.keyFrequencies ?? null,
     phases,
     series,
     fourier,
     circuit,
+    taskAnalysis,
   };
   writeFileAtomic(runPaths(dir).analysis, `${JSON.stringify(analysis)}\n`);
   return analysis;

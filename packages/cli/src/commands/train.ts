@@ -9,6 +9,7 @@ import { flagsToConfig } from '../flags';
 import { appendMetrics, readMetrics, readRunConfig, rewriteMetrics, runPaths, writeRunConfig } from '../run-dir';
 import { createProgress } from '../progress';
 import { versions } from '../versions';
+import { liveMetrics } from '../analysis/task-analysis';
 import { bestNodeBackend } from '../best-backend';
 
 /** What `grok train` was asked. */
@@ -90,7 +91,7 @@ export async function trainCommand(options: TrainCommandOptions): Promise<{ dir:
     // Epochs per second count only this process's epochs.
     progress.start(config.trainer.epochs, resumedFrom ?? 0);
     const result = await train({
-      model, info: task.info, data: data.train, ...trainOptions(config, store),
+      model, info: task.info, data: data.train, ...trainOptions(config, store), metrics: liveMetrics(task),
       resume, signal: controller.signal,
       onEval: (record: EvalRecord) => {
         if (record.epoch <= written) return;

@@ -1,8 +1,10 @@
 // The report of a run from its metrics and analysis: the write-up's figures for this run, and a short summary.
 import type { CheckpointMeasures } from '@grokking/progress-measures';
 import type { RunAnalysis } from '../commands/analyze';
+import { phasesLine } from '../analysis/phases-line';
 import type { RunConfig } from '../config';
 import type { Figure, Report } from './figures';
+import { taskFigures } from './task-figures';
 
 type Metrics = Record<string, unknown>[];
 
@@ -27,7 +29,8 @@ function trainingFigures(metrics: Metrics, analysis: RunAnalysis | null): Figure
       series: [{ label: 'train', values: metrics.map((r) => num(r.trainAccuracy)) }, { label: 'test', values: metrics.map((r) => num(r.testAccuracy)) }] },
   ];
   const slots = metrics.find((r) => Array.isArray(r.trainSlotLoss))?.trainSlotLoss as number[] | undefined;
-  if (slots && slots.length > 1) {
+  // Digit addition's own figures show every slot's train and test curves with their phase changes.
+  if (slots && slots.length > 1 && analysis?.taskAnalysis?.kind !== 'digit-addition') {
     const names = analysis?.series.points.find((p) => p.slotLoss)?.slotLoss?.names ?? slots.map((_, i) => `slot ${i}`);
     figures.push({ kind: 'line', id: 'slot-loss', title: 'Loss per scored position', caption: 'One phase change per output token.',
       xLabel: 'epoch', yLabel: 'train loss', logY: true, x,
@@ -148,6 +151,12 @@ function circuitFigures(circuit: NonNullable<RunAnalysis['circuit']>, analysis: 
   return figures;
 }
 
+const TASK_SECTION = {
+  'digit-addition': 'One phase change per digit',
+  'max-element': 'One phase change per skip trigram',
+  'repeated-subsequence': 'The induction head forming',
+} as const;
+
 /** The summary lines at the top of the report. */
 function summaryLines(config: RunConfig, metrics: Metrics, analysis: RunAnalysis | null): string[] {
   const last = metrics[metrics.length - 1];
@@ -155,10 +164,7 @@ function summaryLines(config: RunConfig, metrics: Metrics, analysis: RunAnalysis
   if (last) lines.push(`epoch ${last.epoch}: train loss ${num(last.trainLoss)?.toPrecision(3)}, test loss ${num(last.testLoss)?.toPrecision(3) ?? '-'}, test accuracy ${num(last.testAccuracy) === null ? '-' : `${(100 * (last.testAccuracy as number)).toFixed(1)}%`}`);
   if (analysis) {
     lines.push(analysis.grokkedAt === null ? 'did not grok (test accuracy never stayed at 99.9%)' : `grokked at epoch ${analysis.grokkedAt}`);
-    const ph = analysis.phases;
-    if (ph?.detected && ph.memorisation && ph.circuitFormation && ph.cleanup) {
-      lines.push(`phases: memorisation ${ph.memorisation.start}-${ph.memorisation.end}, circuit formation ${ph.circuitFormation.start}-${ph.circuitFormation.end}, cleanup ${ph.cleanup.start}-${ph.cleanup.end}`);
-    }
+    lines.push(phasesLine(analysis.phases));
     const f = analysis.fourier;
     if (f) {
       lines.push(`key frequencies: ${f.keyFrequencies.join(', ') || 'none'} (from ${f.keyFrequencySource})`);
@@ -167,6 +173,12 @@ function summaryLines(config: RunConfig, metrics: Metrics, analysis: RunAnalysis
         const inClusters = total - f.neurons.clusters.unclustered.length;
         lines.push(`${inClusters} of ${total} neurons (${((100 * inClusters) / Math.max(total, 1)).toFixed(0)}%) are in a frequency cluster`);
       }
+    }
+    const t = analysis.taskAnalysis;
+    if (t?.kind === 'digit-addition' && t.slotPhases.test) lines.push(`digits learned in the order ${t.slotPhases.test.order.join(', ') || '(none yet)'}`);
+    if (t?.kind === 'max-element' && t.targetPhases) lines.push(`answer values learned in the order ${t.targetPhases.order.join(', ') || '(none yet)'}`);
+    if (t?.kind === 'repeated-subsequence') {
+      lines.push(`induction head ${t.formedAt === null ? 'not seen forming' : `forms at epoch ${t.formedAt}`}; best induction head L${t.bestInductionHead[0]}H${t.bestInductionHead[1]}, best previous-token head L${t.bestPreviousTokenHead[0]}H${t.bestPreviousTokenHead[1]}`);
     }
   } else {
     lines.push('not analysed yet: run grok analyze');
@@ -186,6 +198,7 @@ export function buildReport(config: RunConfig, metrics: Metrics, analysis: RunAn
     const measures = measureFigures(analysis.series.points, analysis);
     if (measures.length) sections.push({ title: 'Progress measures', figures: measures });
     if (analysis.circuit) sections.push({ title: 'The circuit over training', figures: circuitFigures(analysis.circuit, analysis) });
+    if (analysis.taskAnalysis) sections.push({ title: TASK_SECTION[analysis.taskAnalysis.kind], figures: taskFigures(analysis.taskAnalysis, metrics) });
     if (analysis.fourier) sections.push({ title: `The algorithm (checkpoint at epoch ${analysis.fourier.epoch})`, figures: mechanismFigures(analysis.fourier) });
   }
   return { title: `grok report: ${config.task.name}`, summary: summaryLines(config, metrics, analysis), sections };

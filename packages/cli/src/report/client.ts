@@ -8,8 +8,9 @@ h1 { margin: 0 0 8px; font-size: 22px; } h2 { font-size: 17px; border-bottom: 1p
 .summary { margin: 0 0 16px; padding-left: 20px; }
 .grid { display: flex; flex-wrap: wrap; gap: 16px; }
 figure { margin: 0; width: 520px; } figcaption { font-size: 13px; margin-bottom: 4px; } figcaption span { color: #555; }
-.plot { min-height: 300px; } canvas.heat, canvas.scatter { border: 1px solid #ccc; }
+.plot { min-height: 60px; } canvas.heat, canvas.scatter { border: 1px solid #ccc; }
 .axis { font-size: 12px; color: #555; }
+table { border-collapse: collapse; font-size: 13px; } th, td { border: 1px solid #ccc; padding: 2px 8px; text-align: right; }
 `;
 
 /** Renders every figure in #report-data; marks each element data-rendered="true" when drawn. */
@@ -99,7 +100,19 @@ export const CLIENT_SCRIPT = String.raw`
     el.appendChild(axis);
   }
 
-  var draw = { line: line, bars: bars, heatmap: heatmap, scatter: scatter };
+  function table(el, f) {
+    var t = document.createElement('table'), head = document.createElement('tr');
+    f.columns.forEach(function (c) { var th = document.createElement('th'); th.textContent = c; head.appendChild(th); });
+    t.appendChild(head);
+    f.rows.forEach(function (row) {
+      var tr = document.createElement('tr');
+      row.forEach(function (v) { var td = document.createElement('td'); td.textContent = v == null ? '–' : String(v); tr.appendChild(td); });
+      t.appendChild(tr);
+    });
+    el.appendChild(t);
+  }
+
+  var draw = { line: line, bars: bars, heatmap: heatmap, scatter: scatter, table: table };
   figures.forEach(function (f) {
     var el = document.getElementById('fig-' + f.id);
     draw[f.kind](el, f);

@@ -57,8 +57,18 @@ export interface ScatterFigure {
   yLabel: string;
 }
 
+/** A small table of values (e.g. each digit's phase-change epoch). */
+export interface TableFigure {
+  kind: 'table';
+  id: string;
+  title: string;
+  caption?: string;
+  columns: string[];
+  rows: (string | number | null)[][];
+}
+
 /** Any figure. */
-export type Figure = LineFigure | BarFigure | HeatmapFigure | ScatterFigure;
+export type Figure = LineFigure | BarFigure | HeatmapFigure | ScatterFigure | TableFigure;
 
 /** A report: a title, a few summary lines, and figures in sections. */
 export interface Report {
