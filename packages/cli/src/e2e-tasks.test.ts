@@ -71,3 +71,15 @@ describe('repeated subsequences', () => {
     await expectFigures(dir, ['repeat-loss', 'induction-scores', 'previous-token-scores', 'induction-pattern', 'previous-token-pattern']);
   }, 240_000);
 });
+
+describe('modular subtraction', () => {
+  it('is read by the Fourier analysis in its group, x - y, and shows the algorithm and the circuit', async () => {
+    const { dir, analysis } = trainAndReport(['--preset', 'modular-subtraction', '--p', '23', '--train-fraction', '0.6',
+      '--d-mlp', '64', '--epochs', '300', '--eval-every', '25', '--checkpoint-every', '100']);
+    expect(analysis.fourier.group).toMatchObject({ operation: 'subtract', p: 23, m: 23 });
+    expect(analysis.fourier.keyFrequencies.every((k: number) => k >= 1 && k <= 11)).toBe(true);
+    expect(analysis.circuit.points.length).toBeGreaterThanOrEqual(5);
+    expect(analysis.series.points.at(-1).loss.test).toBeGreaterThan(0);
+    await expectFigures(dir, ['embedding-norms', 'logits-2d', 'circuit-embedding', 'circuit-logit-fit']);
+  }, 240_000);
+});

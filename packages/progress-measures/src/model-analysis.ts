@@ -2,7 +2,14 @@
 // the neurons, attention and weight maps the analysis reads are collected, and @grokking/fourier-analysis takes it
 // from there. Shared by the CLI's analysis.json, the gallery's checkpoint explorer and the examples.
 import * as tf from '@tensorflow/tfjs-core';
-import { analyzeModularAddition, type AnalysisOptions, type ModularAdditionAnalysis } from '@grokking/fourier-analysis';
+import {
+  analyzeModularAddition,
+  analyzeModularOperation,
+  type AnalysisOptions,
+  type GroupOperation,
+  type GroupSummary,
+  type ModularAdditionAnalysis,
+} from '@grokking/fourier-analysis';
 import { isModelKind, type Model } from '@grokking/model';
 import { modularArithmetic } from '@grokking/tasks';
 import { canCache } from './scored-logits';
@@ -16,8 +23,11 @@ export interface ActivationSamples {
   attention: { head: number; values: number[] }[];
 }
 
-/** {@link analyzeModel}'s result: the Fourier analysis plus the sampled activations. */
-export type ModelAnalysis = ModularAdditionAnalysis & { samples: ActivationSamples };
+/**
+ * {@link analyzeModel}'s result: the Fourier analysis plus the sampled activations; for an operation other than
+ * addition, the group it was read in (its frequencies are those of the group's a + b) and no samples.
+ */
+export type ModelAnalysis = ModularAdditionAnalysis & { samples: ActivationSamples; group?: GroupSummary };
 
 /** Options of {@link analyzeModel}. */
 export interface AnalyzeModelOptions extends AnalysisOptions {
@@ -25,6 +35,11 @@ export interface AnalyzeModelOptions extends AnalysisOptions {
   maxNeurons?: number;
   /** Examples per forward pass (default 4096). */
   batchSize?: number;
+  /**
+   * The model's operation (default `add`). Subtraction, multiplication and division are read after re-indexing the
+   * inputs so the operation is addition in a cyclic group (analyzeModularOperation of @grokking/fourier-analysis).
+   */
+  operation?: GroupOperation;
 }
 
 /**
@@ -63,10 +78,10 @@ function column(values: Float32Array, cols: number, j: number): number[] {
  * analysis.keyFrequencies; // e.g. [14, 35, 41, 42, 52]
  */
 export async function analyzeModel(model: Model, options: AnalyzeModelOptions = {}): Promise<ModelAnalysis> {
-  const { maxNeurons = 4, batchSize = 4096, ...analysisOptions } = options;
+  const { maxNeurons = 4, batchSize = 4096, operation = 'add', ...analysisOptions } = options;
   if (!canCache(model)) throw new Error(`analyzeModel needs a model with runWithCache; this ${model.kind} model has none`);
   const p = modulusOf(model);
-  const all = modularArithmetic({ p }).all();
+  const all = modularArithmetic({ p, operation }).all();
   const transformer = isModelKind(model, 'transformer') ? model.config : null;
   const last = transformer ? `blocks.${transformer.nLayers - 1}.` : '';
   const neuronHook = !transformer?.attnOnly ? `${last}mlp.hook_post` : null;
@@ -98,10 +113,14 @@ export async function analyzeModel(model: Model, options: AnalyzeModelOptions = 
     const { W_E, W_L } = fourierMaps(model.params); // [d_vocab, d_model], [d_mlp, d_vocab_out]
     made.push(W_E, ...(W_L ? [W_L] : []));
 
-    const analysis = analyzeModularAddition(
-      { p, W_E, W_L: W_L ?? undefined, logits, neuronActs: acts ?? undefined, attnPattern: attn ?? undefined },
-      analysisOptions,
-    );
+    const inputs = { p, W_E, W_L: W_L ?? undefined, logits, neuronActs: acts ?? undefined, attnPattern: attn ?? undefined };
+    if (operation !== 'add') {
+      // x and y of every row, read from its tokens [x, y, =]; the heatmap samples are on the p x p grid of addition only.
+      const xs = Array.from({ length: all.size }, (_, i) => all.tokens[3 * i]!);
+      const ys = Array.from({ length: all.size }, (_, i) => all.tokens[3 * i + 1]!);
+      return { ...analyzeModularOperation({ ...inputs, operation, xs, ys }, analysisOptions), samples: { neurons: [], attention: [] } };
+    }
+    const analysis = analyzeModularAddition(inputs, analysisOptions);
     const picked: { neuron: number; freq: number | null }[] = [...(analysis.neurons?.clusters.clusters ?? [])]
       .sort((a, b) => b.neurons.length - a.neurons.length)
       .slice(0, maxNeurons)

@@ -20,15 +20,18 @@ import type { Dataset, Task, TaskName } from '@grokking/tasks';
 import type { Metric } from '@grokking/trainer';
 import * as tf from '@tensorflow/tfjs-core';
 
-/** The families of tasks, each with its own analysis. */
-export type TaskFamily = 'modular' | 'digit-addition' | 'repeated-subsequence' | 'max-element';
+/**
+ * The families of tasks, each with its own analysis. `modular-group`: the operation is addition in a cyclic group
+ * (after re-indexing), so the Fourier analysis reads it; `modular`: other polynomials, progress measures only.
+ */
+export type TaskFamily = 'modular-group' | 'modular' | 'digit-addition' | 'repeated-subsequence' | 'max-element';
 
 /** Each task's family. */
 export const TASK_FAMILY: { readonly [K in TaskName]: TaskFamily } = {
-  'modular-addition': 'modular',
-  'modular-subtraction': 'modular',
-  'modular-multiplication': 'modular',
-  'modular-division': 'modular',
+  'modular-addition': 'modular-group',
+  'modular-subtraction': 'modular-group',
+  'modular-multiplication': 'modular-group',
+  'modular-division': 'modular-group',
   'modular-x2+y2': 'modular',
   'modular-x2+xy+y2': 'modular',
   'digit-addition': 'digit-addition',
@@ -107,6 +110,7 @@ export function liveMetrics(task: Task): Record<string, Metric> {
 export async function analyzeTask(input: TaskAnalysisInput): Promise<TaskAnalysis | null> {
   const family = TASK_FAMILY[input.task.info.name as TaskName];
   switch (family) {
+    case 'modular-group':
     case 'modular':
       return null;
     case 'digit-addition':

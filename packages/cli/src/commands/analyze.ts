@@ -2,12 +2,13 @@
 // write-up does), the phases of grokking they reveal, and the final checkpoint's Fourier analysis -> analysis.json.
 import { readyBackend } from '@grokking/backend';
 
-import { analyzeModel, circuitSeries, findPhases, measureSeries, seriesCurves, type CircuitPoint, type MeasureSeries, type ModelAnalysis, type Phases } from '@grokking/progress-measures';
+import { analyzeModel, circuitSeries, groupOperationOf, findPhases, measureSeries, seriesCurves, type CircuitPoint, type MeasureSeries, type ModelAnalysis, type Phases } from '@grokking/progress-measures';
 import { buildData, buildTask } from '@grokking/experiments';
+import { isModularTask, type TaskName } from '@grokking/tasks';
 import { decodeCheckpoint, grokEpoch, modelFromCheckpoint } from '@grokking/trainer';
 import { createFileStore } from '@grokking/trainer/node';
 import { readMetrics, readRunConfig, runPaths, writeFileAtomic } from '../run-dir';
-import { analyzeTask, type TaskAnalysis } from '../analysis/task-analysis';
+import { TASK_FAMILY, analyzeTask, type TaskAnalysis } from '../analysis/task-analysis';
 export { phasesLine } from '../analysis/phases-line';
 
 /** What analysis.json holds. */
@@ -57,15 +58,18 @@ export async function analyzeCommand(dir: string, options: { backend?: string } 
 
   let fourier: RunAnalysis['fourier'] = null;
   let circuit: RunAnalysis['circuit'] = null;
-  if (data.modularSplit && task.info.name === 'modular-addition') {
+  // Addition, subtraction, multiplication and division are addition in a cyclic group: the Fourier analysis reads
+  // them there. x²+y² and the like have no such group: their runs get the progress measures only.
+  const operation = isModularTask(task) && TASK_FAMILY[task.info.name as TaskName] === 'modular-group' ? groupOperationOf(task) : null;
+  if (data.modularSplit && operation) {
     const last = epochs[epochs.length - 1]!;
     const model = await load(last);
     try {
-      fourier = { epoch: last, ...(await analyzeModel(model)) };
+      fourier = { epoch: last, ...(await analyzeModel(model, { operation })) };
     } finally {
       model.dispose();
     }
-    circuit = await circuitSeries(epochs.map((epoch) => ({ epoch, model: () => load(epoch) })), { keyFrequencies: fourier.keyFrequencies });
+    circuit = await circuitSeries(epochs.map((epoch) => ({ epoch, model: () => load(epoch) })), { keyFrequencies: fourier.keyFrequencies, operation });
   }
   const metrics = readMetrics(dir);
   const taskAnalysis = await analyzeTask({ task, test: data.test, metrics, series, epochs, load });

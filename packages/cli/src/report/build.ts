@@ -168,6 +168,7 @@ function summaryLines(config: RunConfig, metrics: Metrics, analysis: RunAnalysis
     const f = analysis.fourier;
     if (f) {
       lines.push(`key frequencies: ${f.keyFrequencies.join(', ') || 'none'} (from ${f.keyFrequencySource})`);
+      if (f.group) lines.push(`read as addition in Z_${f.group.m}: ${f.group.formula}${f.group.generator === null ? '' : ` (generator ${f.group.generator})`}; frequencies are of that sum`);
       if (f.neurons) {
         const total = f.neurons.fractions.length;
         const inClusters = total - f.neurons.clusters.unclustered.length;
