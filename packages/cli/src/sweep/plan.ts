@@ -70,11 +70,12 @@ export function planPoints(spec: SweepSpec, points: SweepPoint[], sweepDir: stri
 
 /**
  * A queue job id for a point: the same point of the same sweep (same run directory, same arguments) always gets the
- * same id, so submitting a sweep again adds no duplicate.
+ * same id, so submitting a sweep again adds no duplicate (whether or not it asks for analysis: one run directory, one
+ * job).
  *
  * @example
  * jobId(job); // 'grok-5e0c1f9a2b7d4e61c3a8f0d2'
  */
 export function jobId(job: PointJob): string {
-  return `grok-${createHash('sha256').update([job.dir, ...job.args, String(job.analyze)].join('\0')).digest('hex').slice(0, 24)}`;
+  return `grok-${createHash('sha256').update([job.dir, ...job.args].join('\0')).digest('hex').slice(0, 24)}`;
 }

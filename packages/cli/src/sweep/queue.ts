@@ -102,7 +102,7 @@ function finishedReport(job: { returnvalue: unknown; failedReason?: string; atte
 export interface SweepQueue {
   /** Adds the points' jobs (a job already there, in any state, is left as it is). */
   submit(jobs: PointJob[]): Promise<void>;
-  /** Removes finished jobs of these points, so submitting them again runs them again (`--retry-failed`). */
+  /** Removes the failed jobs of these points, so submitting them again runs them again (`--retry-failed`). */
   forget(jobs: PointJob[]): Promise<void>;
   standing(job: PointJob): Promise<JobStanding>;
   close(): Promise<void>;
@@ -125,7 +125,9 @@ export function openSweepQueue(url: string): SweepQueue {
       for (const job of jobs) {
         const found = await queue.getJob(jobId(job));
         const state = found ? await found.getState() : 'unknown';
-        if (found && (state === 'completed' || state === 'failed')) await found.remove();
+        // A completed job whose point failed (grok train refused it, NaN) counts as failed; one that is done stays.
+        const failed = state === 'failed' || (state === 'completed' && (found?.returnvalue as PointReport | undefined)?.outcome !== 'done');
+        if (found && failed) await found.remove();
       }
     },
     async standing(job) {

@@ -69,6 +69,9 @@ export function planSweep(options: SweepCommandOptions): PlannedSweep {
  */
 export async function openExecutor(options: RunnerOptions, dir: string): Promise<{ executor: Executor; release: () => void }> {
   if (options.queue) {
+    if (options.workers !== undefined || options.threads !== undefined) {
+      throw new Error('--workers and --threads size the local pool; with --queue give them to each grok worker (--concurrency, --threads)');
+    }
     await checkRedis(options.queue);
     return { executor: createQueueExecutor(options.queue, { pollMs: options.pollMs, retryFailed: options.retryFailed }), release: () => {} };
   }
@@ -147,6 +150,9 @@ export async function sweepStatus(options: SweepCommandOptions): Promise<string>
   const byId = new Map(rows.map((r) => [r.id, r]));
   const states: { id: string; status: SweepRow['status']; note: string }[] = [];
   if (options.queue) {
+    if (options.workers !== undefined || options.threads !== undefined) {
+      throw new Error('--workers and --threads size the local pool; with --queue give them to each grok worker (--concurrency, --threads)');
+    }
     await checkRedis(options.queue);
     const queue = openSweepQueue(options.queue);
     try {
