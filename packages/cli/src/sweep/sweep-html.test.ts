@@ -1,7 +1,7 @@
 // sweep.html's content from hand-made rows with known answers: the median that counts "never" as never, the
 // per-seed and median series, and the points table (escaped, linking each report).
 import { emptyRow, type SweepRow } from './sweep-file';
-import { buildSweepReport, medianOrNever, pointsTable, renderSweepHtml } from './sweep-html';
+import { buildSweepReport, median, pointsTable, renderSweepHtml } from './sweep-html';
 import type { LineFigure } from '../report/figures';
 
 function row(wd: number, seed: number, grokkedEpoch: number | null, testLoss: number): SweepRow {
@@ -9,13 +9,12 @@ function row(wd: number, seed: number, grokkedEpoch: number | null, testLoss: nu
   return { ...emptyRow(id, `points/${id}`, { 'weight-decay': wd, seed }, 'done'), grokkedEpoch, testLoss, finalEpoch: 1000 };
 }
 
-describe('medianOrNever', () => {
-  it('is the median with never (null) above every epoch, and null when half or more never grokked', () => {
-    expect(medianOrNever([300, 100, 200])).toBe(200);
-    expect(medianOrNever([300, null, 100])).toBe(300);
-    expect(medianOrNever([100, 300, null, 500])).toBe(400);
-    expect(medianOrNever([100, null])).toBeNull();
-    expect(medianOrNever([])).toBeNull();
+describe('median', () => {
+  it('is the median of the values present', () => {
+    expect(median([300, 100, 200])).toBe(200);
+    expect(median([100, 300, null, 500, 700])).toBe(400);
+    expect(median([null])).toBeNull();
+    expect(median([])).toBeNull();
   });
 });
 
@@ -25,13 +24,19 @@ describe('buildSweepReport', () => {
   const report = buildSweepReport('wd', ['weight-decay', 'seed'], rows);
   const [grok, loss] = report.sections[0]!.figures as LineFigure[];
 
-  it('plots the swept flag against the grokking epoch per seed and the median', () => {
+  it('plots the swept flag against the grokking epoch per seed and the median, a run that never grokked at its last epoch', () => {
     expect(grok!.x).toEqual([0.1, 1]);
     expect(grok!.series).toEqual([
       { label: 'seed 0', values: [900, 400] },
-      { label: 'seed 1', values: [null, 600] },
-      { label: 'median', values: [null, 500] },
+      { label: 'seed 1', values: [1000, 600] },
+      { label: 'median', values: [950, 500] },
     ]);
+  });
+
+  it('leaves failed runs out', () => {
+    const failed = [...rows.slice(0, 3), { ...rows[3]!, status: 'failed' as const, finalEpoch: 2 }];
+    const [g] = buildSweepReport('wd', ['weight-decay', 'seed'], failed).sections[0]!.figures as LineFigure[];
+    expect(g!.series.map((s) => s.values)).toEqual([[900, 400], [null, 600], [900, 500]]);
   });
 
   it('plots the final test loss, with its median', () => {

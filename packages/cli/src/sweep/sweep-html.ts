@@ -10,18 +10,17 @@ import type { Scalar } from './values';
 const MAX_GROUPS = 8;
 
 /**
- * The median of values where null means "never" (did not grok): null when at least half are never.
+ * The median of the values that are not null; null when there are none.
  *
  * @example
- * medianOrNever([300, 500, null]); // 500
- * medianOrNever([300, null]);      // null
+ * median([300, 500, null, 100]); // 300
+ * median([null]);                // null
  */
-export function medianOrNever(values: (number | null)[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = values.map((v) => v ?? Infinity).sort((a, b) => a - b);
+export function median(values: (number | null)[]): number | null {
+  const sorted = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
   const mid = sorted.length / 2;
-  const m = sorted.length % 2 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return Number.isFinite(m) ? m : null;
+  return sorted.length % 2 ? sorted[Math.floor(mid)]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 const label = (settings: Record<string, Scalar>) => Object.entries(settings).map(([k, v]) => `${k} ${v}`).join(', ');
@@ -35,19 +34,21 @@ function groupFigures(rows: SweepRow[], xFlag: string, group: string, index: num
   const at = (v: Scalar, seed?: Scalar) => rows.filter((r) => r.settings[xFlag] === v && (seed === undefined || r.settings.seed === seed));
   const xLabel = numeric ? xFlag : `${xFlag} (${values.map((v, i) => `${i} = ${v}`).join(', ')})`;
   const suffix = group ? ` (${group})` : '';
-  const series = (pick: (r: SweepRow) => number | null, median: (vs: (number | null)[]) => number | null) => [
+  const series = (pick: (r: SweepRow) => number | null) => [
     ...(xFlag === 'seed' ? [] : seeds.map((s) => ({ label: `seed ${s}`, values: values.map((v) => at(v, s).map(pick)[0] ?? null) }))),
-    { label: xFlag === 'seed' || seeds.length === 0 ? 'value' : 'median', values: values.map((v) => median(at(v).filter((r) => r.status === 'done').map(pick))) },
+    { label: xFlag === 'seed' || seeds.length === 0 ? 'value' : 'median', values: values.map((v) => median(at(v).map(pick))) },
   ];
+  // A run that never grokked is drawn at its last epoch, the top of its budget: the median of such censored values
+  // is right (it is the budget when half or more never grokked), and the lines show no false grokking in between.
   const grok: LineFigure = {
     kind: 'line', id: `grok-${index}`, title: `Grokking epoch against ${xFlag}${suffix}`, xLabel, yLabel: 'grokking epoch', x,
-    caption: 'The first evaluation from which test accuracy stayed at 99.9% or more. A gap: did not grok within the run; the median counts such runs as never, so it is missing when half or more never grokked.',
-    series: series((r) => (r.status === 'done' ? r.grokkedEpoch : null), medianOrNever),
+    caption: 'The first evaluation from which test accuracy stayed at 99.9% or more. A run that did not grok is drawn at its last epoch (the ceiling of its budget); failed runs are left out.',
+    series: series((r) => (r.status === 'done' ? (r.grokkedEpoch ?? r.finalEpoch) : null)),
   };
   const loss: LineFigure = {
     kind: 'line', id: `loss-${index}`, title: `Final test loss against ${xFlag}${suffix}`, xLabel, yLabel: 'test loss', x, logY: true,
-    caption: 'At the last evaluation of each run (log scale).',
-    series: series((r) => (r.status === 'done' ? r.testLoss : null), (vs) => medianOrNever(vs.filter((v) => v !== null))),
+    caption: 'At the last evaluation of each run (log scale); failed runs are left out.',
+    series: series((r) => (r.status === 'done' ? r.testLoss : null)),
   };
   return [grok, loss];
 }
