@@ -245,7 +245,7 @@ async function fusedAgainstGeneral(): Promise<void> {
   }
 
   for (const actFn of ['relu', 'gelu'] as const) {
-    // One token at the scored position (x|y|= data).
+    // One token at the scored position (x|y|= data, scored at '=').
     const config = defineTransformerConfig({ ...SMALL, nCtx: 3, actFn });
     const model = randomModel(config, 11);
     const rng = createRng(12);
@@ -253,7 +253,7 @@ async function fusedAgainstGeneral(): Promise<void> {
     const eq = config.dVocab - 1;
     const tokens = tf.tensor2d(Int32Array.from({ length: batch * 3 }, (_, i) => (i % 3 === 2 ? eq : rng.int(eq))), [batch, 3], 'int32');
     const { weights, targets } = inputs(batch, config.dVocabOut, 13);
-    for (let q = 0; q < 3; q++) await compare(`x|y|= ${actFn}, q = ${q}`, model, tokens, q, weights, targets);
+    await compare(`x|y|= ${actFn}, q = 2`, model, tokens, 2, weights, targets);
     tf.dispose([tokens, weights, targets]);
     model.dispose();
   }
