@@ -1,27 +1,43 @@
 // Browser tests of the built gallery (dist/) in headless Chromium, on webgl and on webgpu (SwiftShader): every page
 // loads, trains or analyses with tiny settings, shows the backend asked for, draws its plots with data, and logs no
-// console error. Run after `vite build`.
+// console error. Beyond that, the live page's train loss falls (its first evaluation against its last), and the
+// explorer shows for the committed checkpoint (test/fixtures/) the key frequencies that @grokking/progress-measures'
+// analyzeModel finds in Node for the same file. Run after `vite build`.
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, serveDir } from '@grokking/browser-testing';
+import { saveModel } from '@grokking/model';
 import { decodeCheckpoint } from '@grokking/trainer';
-import { makeFixtures } from './fixtures.mjs';
+import { CHECKPOINT, nodeAnalysis, readModel } from './fixtures.mjs';
 
 const dist = fileURLToPath(new URL('../dist', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'grok-gallery-'));
 const TIMEOUT = 180_000;
 
 /** Opens a page, collecting console errors and uncaught exceptions (the page's and its workers'). */
-async function open(browser, url) {
+async function open(browser, url, initScript) {
   const page = await browser.newPage();
   const errors = [];
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
+  if (initScript) await page.addInitScript(initScript);
   await page.goto(url);
   return { page, errors };
+}
+
+/** Before the page's scripts run: keeps every evaluation the training worker sends the page in `window.evals`. */
+function recordEvals() {
+  window.evals = [];
+  const PageWorker = window.Worker;
+  window.Worker = class extends PageWorker {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', ({ data }) => { if (data?.type === 'eval') window.evals.push(data.record); });
+    }
+  };
 }
 
 const points = (page, id) => page.$eval(`#${id}`, (el) => Number(el.dataset.points ?? 0));
@@ -33,7 +49,7 @@ const waitState = (page, state) =>
 const activeBackend = (page) => page.$eval('#backend', (el) => el.dataset.active);
 
 async function liveGrokking(browser, base, backend) {
-  const { page, errors } = await open(browser, `${base}/grokking.html?autostart=1&backend=${backend}&p=13&dModel=16&trainFraction=0.6&lr=0.01&epochs=100000&evalEvery=10&metricsEvery=20`);
+  const { page, errors } = await open(browser, `${base}/grokking.html?autostart=1&backend=${backend}&p=13&dModel=16&trainFraction=0.6&lr=0.01&epochs=100000&evalEvery=10&metricsEvery=20`, recordEvals);
   await waitPoints(page, 'plot-loss', 6); // three evaluations, two series
   assert.equal(await activeBackend(page), backend);
   await page.click('#pause');
@@ -41,7 +57,6 @@ async function liveGrokking(browser, base, backend) {
   const [download] = await Promise.all([page.waitForEvent('download', { timeout: TIMEOUT }), page.click('#download')]);
   const file = join(work, `live-${backend}.safetensors`);
   await download.saveAs(file);
-  const { readFileSync } = await import('node:fs');
   const checkpoint = decodeCheckpoint(new Uint8Array(readFileSync(file)));
   assert.equal(checkpoint.params['embed.W_E'].shape.join(), '14,16', 'the checkpoint holds the p = 13, d_model 16 model');
   const before = await points(page, 'plot-loss');
@@ -52,11 +67,26 @@ async function liveGrokking(browser, base, backend) {
   assert.ok(maxNorm > 0, `W_E's Fourier norms should not all be zero, max ${maxNorm}`);
   await page.click('#pause');
   await waitState(page, 'paused');
+  // Training works: the train loss of the last evaluation (after the pause and resume) is below the first's.
+  const evals = await page.evaluate(() => window.evals);
+  const [first, last] = [evals[0], evals[evals.length - 1]];
+  assert.ok(evals.length >= 5 && last.epoch > first.epoch, `evaluations at epochs ${evals.map((r) => r.epoch)}`);
+  assert.ok(evals.every((r) => Number.isFinite(r.trainLoss)), `train losses ${evals.map((r) => r.trainLoss)}`);
+  // (On webgpu, SwiftShader: 2.74 at epoch 0, 2.22 at epoch 30, the earliest the last evaluation can be.)
+  assert.ok(last.trainLoss < 0.9 * first.trainLoss,
+    `train loss should fall by a tenth at least: ${first.trainLoss} at epoch ${first.epoch}, ${last.trainLoss} at epoch ${last.epoch}`);
   await page.close();
-  return { errors, file, epoch: checkpoint.epoch };
+  return { errors, file, epoch: checkpoint.epoch, losses: [first, last] };
 }
 
-async function explorer(browser, base, backend, files, keyFrequencies) {
+/** The key frequencies and their source as the explorer's summary states them. */
+function shownKeyFrequencies(summary) {
+  const match = /key frequencies ([\d, ]+|none) \(from (\w+)\)/.exec(summary);
+  assert.ok(match, `no key frequencies in the summary: ${summary}`);
+  return { keyFrequencies: match[1] === 'none' ? [] : match[1].split(', ').map(Number), source: match[2] };
+}
+
+async function explorer(browser, base, backend, files, references) {
   const { page, errors } = await open(browser, `${base}/explorer.html?backend=${backend}`);
   for (const file of files) {
     await page.setInputFiles('#file', file);
@@ -66,9 +96,11 @@ async function explorer(browser, base, backend, files, keyFrequencies) {
     for (const id of ['plot-embed', 'plot-neuron-fourier', 'plot-logit-fourier', 'plot-attention-0']) {
       assert.ok((await points(page, id)) > 0, `${id} drew data for ${file}`);
     }
-    const summary = await page.textContent('#summary');
-    if (keyFrequencies.has(file)) {
-      assert.ok(summary.includes(`key frequencies ${keyFrequencies.get(file).join(', ')} (from neurons)`), `key frequencies in: ${summary}`);
+    const reference = references.get(file);
+    if (reference) {
+      // The page's own analysis (explore-model.ts, on this backend) against analyzeModel in Node on the same file.
+      assert.deepEqual(shownKeyFrequencies(await page.textContent('#summary')),
+        { keyFrequencies: reference.keyFrequencies, source: reference.keyFrequencySource }, `${file}: the page against Node's analyzeModel`);
       assert.ok((await points(page, 'plot-clusters')) > 0);
     }
     // Reset the state so the next file's completion is seen.
@@ -95,8 +127,17 @@ async function index(browser, base) {
   return errors;
 }
 
-const fixtures = await makeFixtures(work);
-const keyFrequencies = new Map([[fixtures.checkpoint, fixtures.keyFrequencies], [fixtures.saved, fixtures.keyFrequencies]]);
+// The committed checkpoint, and the same weights as a saveModel file, each analysed in Node.
+const saved = join(work, 'p23-model.safetensors');
+const references = new Map([[CHECKPOINT, await nodeAnalysis(CHECKPOINT, 'checkpoint')]]);
+const model = readModel(CHECKPOINT, 'checkpoint');
+writeFileSync(saved, saveModel(model));
+model.dispose();
+references.set(saved, await nodeAnalysis(saved, 'saved'));
+for (const [file, r] of references) {
+  assert.ok(r.keyFrequencies.length > 0, `${file}: Node finds no key frequencies, so the comparison would say little`);
+  console.log(`Node analyzeModel of ${file}: key frequencies ${r.keyFrequencies.join(', ')} (from ${r.keyFrequencySource})`);
+}
 const server = await serveDir(dist);
 const browser = await launchBrowser();
 let passed = 0;
@@ -119,15 +160,18 @@ try {
     let live = null;
     await check(`${backend}: live grokking trains, pauses, downloads, resumes`, async () => {
       live = await liveGrokking(browser, server.url, backend);
+      const [first, last] = live.losses;
+      console.log(`     train loss ${first.trainLoss.toFixed(3)} at epoch ${first.epoch} -> ${last.trainLoss.toFixed(3)} at epoch ${last.epoch}`);
       return live.errors;
     });
-    const files = [fixtures.checkpoint, fixtures.saved, ...(live ? [live.file] : [])];
-    await check(`${backend}: explorer analyses a trainer checkpoint, a saved model and the live page's download`,
-      () => explorer(browser, server.url, backend, files, keyFrequencies));
+    const files = [CHECKPOINT, saved, ...(live ? [live.file] : [])];
+    await check(`${backend}: explorer analyses a trainer checkpoint, a saved model and the live page's download; key frequencies as in Node`,
+      () => explorer(browser, server.url, backend, files, references));
     await check(`${backend}: phase changes, digit addition per-digit curves`, () => phaseChanges(browser, server.url, backend,
       'digit-addition', 'digits=2&dModel=16&epochs=30&evalEvery=10&trainSize=0&batchSize=32&testSize=64', ['plot-loss', 'plot-accuracy', 'plot-slots']));
+    // 10 epochs: on webgpu (SwiftShader) this task's model takes ~3 s an epoch and ~40 s before its first evaluation.
     await check(`${backend}: phase changes, repeated subsequence`, () => phaseChanges(browser, server.url, backend,
-      'repeated-subsequence', 'dModel=16&epochs=30&evalEvery=10&trainSize=64&testSize=64', ['plot-loss', 'plot-accuracy']));
+      'repeated-subsequence', 'dModel=16&epochs=10&evalEvery=5&trainSize=64&testSize=64', ['plot-loss', 'plot-accuracy']));
     await check(`${backend}: phase changes, max element per-target curves`, () => phaseChanges(browser, server.url, backend,
       'max-element', 'dModel=16&epochs=30&evalEvery=10&metricsEvery=10&trainSize=0&batchSize=32&testSize=200', ['plot-loss', 'plot-targets']));
   }
