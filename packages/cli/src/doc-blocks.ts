@@ -1,20 +1,28 @@
-// The generated blocks of the docs: tables written from the code that owns them (PRESETS, TRAIN_FLAGS), between
+// The generated blocks of the docs: written from the code that owns them (PRESETS, TRAIN_FLAGS) or from committed
+// result files (docs/results/), between
 // `<!-- NAME:start -->` and `<!-- NAME:end -->` markers. `pnpm docs:tables` rewrites them; a test checks them.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { flagsMarkdown } from './flags';
 import { presetsMarkdown } from './commands/presets';
+import { mainJobMarkdown, type MainJobRecord } from './main-job';
 
 /** A generated block: the file (relative to the repository root), its marker name and its content. */
 export interface DocBlock {
   file: string;
   name: string;
-  render: () => string;
+  /** The block's content; `root` is the repository root, for blocks read from result files. */
+  render: (root: string) => string;
 }
+
+const readResult = <T>(root: string, name: string): T => JSON.parse(readFileSync(join(root, 'docs', 'results', name), 'utf8')) as T;
 
 /** Every generated block. */
 export const DOC_BLOCKS: readonly DocBlock[] = [
   { file: 'docs/guide/experiments.md', name: 'presets', render: presetsMarkdown },
   { file: 'packages/cli/README.md', name: 'presets', render: presetsMarkdown },
   { file: 'packages/cli/README.md', name: 'flags', render: flagsMarkdown },
+  { file: 'README.md', name: 'main-job', render: (root) => mainJobMarkdown(readResult<MainJobRecord>(root, 'main-job.json')) },
 ];
 
 /**
