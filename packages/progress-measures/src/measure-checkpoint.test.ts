@@ -44,7 +44,7 @@ describe('measureCheckpoint on modular addition', () => {
       tf.tidy(() => model.forward(tf.tensor2d(set.tokens, [set.size, 3], 'int32'), [2]).arraySync());
     const train = reference(scores(split.train), split.train.targets);
     const test = reference(scores(split.test), split.test.targets);
-    expectClose(m.loss!.train, train.loss);
+    expectClose(m.loss!.train!, train.loss);
     expectClose(m.loss!.test!, test.loss);
     expect(m.loss!.trainAccuracy).toBeCloseTo(train.accuracy, 10);
     expect(m.loss!.testAccuracy).toBeCloseTo(test.accuracy, 10);
@@ -83,7 +83,7 @@ describe('measureCheckpoint on modular addition', () => {
       const onWasm = await noLeak(() => measureCheckpoint({ ...options, measures: [...options.measures] }));
       expect(onWasm.keyFrequencies).toEqual(onCpu.keyFrequencies);
       expect(onCpu.keyFrequencies!.length).toBeGreaterThan(0);
-      expectClose(onWasm.loss!.train, onCpu.loss!.train);
+      expectClose(onWasm.loss!.train!, onCpu.loss!.train!);
       expectClose(onWasm.loss!.test!, onCpu.loss!.test!);
       expectClose(onWasm.excludedLoss!.all, onCpu.excludedLoss!.all);
       for (const [w, v] of Object.entries(onCpu.excludedLoss!.byFrequency)) expectClose(onWasm.excludedLoss!.byFrequency[w]!, v);
@@ -117,10 +117,10 @@ describe('measureCheckpoint on the other tasks', () => {
     expect(m.slotLoss!.names).toEqual(['digit 0', 'digit 1', 'digit 2']);
     expect(m.slotLoss!.train).toHaveLength(3); // every slot checked below
     expect(m.slotLoss!.test).toHaveLength(3);
-    m.slotLoss!.train.forEach((v, j) => expectClose(v, want[j]!));
+    m.slotLoss!.train!.forEach((v, j) => expectClose(v, want[j]!));
     m.slotLoss!.test!.forEach((v, j) => expectClose(v, want[j]!));
     expect(m.slotLoss!.trainAccuracy).toEqual([1, 1, 1]);
-    expectClose(m.loss!.train, (want[0]! + want[1]! + want[2]!) / 3);
+    expectClose(m.loss!.train!, (want[0]! + want[1]! + want[2]!) / 3);
     expect(m.sumSquaredWeights).toEqual({ total: 5, byParam: { w: 5 } });
     model.dispose();
   });
@@ -133,8 +133,8 @@ describe('measureCheckpoint on the other tasks', () => {
     const m = await measureCheckpoint({ model, task, split, measures: ['targetLoss'] });
     const V = task.info.dVocabOut;
     const seen = [...new Set(split.train.targets)].sort((a, b) => a - b);
-    expect(Object.keys(m.targetLoss!.train)).toEqual(seen.map(String));
-    for (const t of seen) expectClose(m.targetLoss!.train[String(t)]!, Math.log(Math.exp(margin(t)) + V - 1) - margin(t));
+    expect(Object.keys(m.targetLoss!.train!)).toEqual(seen.map(String));
+    for (const t of seen) expectClose(m.targetLoss!.train![String(t)]!, Math.log(Math.exp(margin(t)) + V - 1) - margin(t));
     expect(m.targetLoss!.test).not.toBeNull();
     model.dispose();
   });
@@ -147,7 +147,7 @@ describe('measureCheckpoint on the other tasks', () => {
     const m = await noLeak(() => measureCheckpoint({ model, task, split, measures: ['slotLoss'], batchSize: 7 }));
     const V = task.info.dVocabOut;
     expect(m.slotLoss!.train).toHaveLength(task.info.nScored); // every slot checked below
-    m.slotLoss!.train.forEach((v, j) => expectClose(v, Math.log(Math.exp(2 + j) + V - 1) - (2 + j)));
+    m.slotLoss!.train!.forEach((v, j) => expectClose(v, Math.log(Math.exp(2 + j) + V - 1) - (2 + j)));
     model.dispose();
   });
 

@@ -30,6 +30,23 @@ export interface RunAnalysis {
 }
 
 /**
+ * The phases of grokking: train and test loss from every evaluation in metrics.jsonl (finer than the checkpoints), the
+ * restricted-loss fall from the checkpoints' measures. A failed detection keeps its reason.
+ */
+function runPhases(metrics: Record<string, unknown>[], series: MeasureSeries, finite: boolean): Phases {
+  const none = (reason: string): Phases => ({ detected: false, reason, memorisation: null, circuitFormation: null, cleanup: null, restrictedLossFall: null });
+  if (!finite) return none('no train set (infinite data): phases of grokking need a fixed train set to memorise');
+  const rows = metrics.filter((r) => typeof r.epoch === 'number' && typeof r.trainLoss === 'number' && typeof r.testLoss === 'number');
+  try {
+    const restricted = series.points.every((m) => m.restrictedLoss) ? findPhases(seriesCurves(series)).restrictedLossFall : null;
+    const phases = findPhases({ epochs: rows.map((r) => r.epoch as number), trainLoss: rows.map((r) => r.trainLoss as number), testLoss: rows.map((r) => r.testLoss as number) });
+    return { ...phases, restrictedLossFall: restricted };
+  } catch (err) {
+    return none((err as Error).message);
+  }
+}
+
+/**
  * Analyses a run directory and writes DIR/analysis.json.
  *
  * @example
@@ -49,12 +66,8 @@ export async function analyzeCommand(dir: string, options: { backend?: string } 
   const load = async (epoch: number) => modelFromCheckpoint(decodeCheckpoint(await store.read(epoch)));
   const series = await measureSeries(epochs.map((epoch) => ({ epoch, model: () => load(epoch) })), { task, split });
 
-  let phases: Phases | null = null;
-  try {
-    phases = findPhases(seriesCurves(series));
-  } catch (err) {
-    phases = { detected: false, reason: (err as Error).message, memorisation: null, circuitFormation: null, cleanup: null, restrictedLossFall: null };
-  }
+  const metrics = readMetrics(dir);
+  const phases = runPhases(metrics, series, data.trainSet !== null);
 
   let fourier: RunAnalysis['fourier'] = null;
   let circuit: RunAnalysis['circuit'] = null;
@@ -71,7 +84,6 @@ export async function analyzeCommand(dir: string, options: { backend?: string } 
     }
     circuit = await circuitSeries(epochs.map((epoch) => ({ epoch, model: () => load(epoch) })), { keyFrequencies: fourier.keyFrequencies, operation });
   }
-  const metrics = readMetrics(dir);
   const taskAnalysis = await analyzeTask({ task, test: data.test, metrics, series, epochs, load });
   const analysis: RunAnalysis = {
     task: task.info.name,
