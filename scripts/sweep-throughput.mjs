@@ -18,7 +18,7 @@ const POINTS = 8;
 const CONFIGS = [
   { name: 'one at a time, 2 wasm threads', mode: 'local', workers: 1, threads: 2 },
   { name: 'one at a time, 1 wasm thread', mode: 'local', workers: 1, threads: 1 },
-  { name: 'local pool of 2, 1 thread each (the default here)', mode: 'local', workers: 2, threads: 1 },
+  { name: 'local pool of 2, 1 thread each', mode: 'local', workers: 2, threads: 1 },
   { name: 'local pool of 3, 1 thread each', mode: 'local', workers: 3, threads: 1 },
   { name: 'local pool of 4, 1 thread each', mode: 'local', workers: 4, threads: 1 },
   { name: 'local pool of 2, 2 threads each', mode: 'local', workers: 2, threads: 2 },

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { flagsMarkdown } from './flags';
 import { presetsMarkdown } from './commands/presets';
 import { mainJobMarkdown, type MainJobRecord } from './main-job';
+import { sweepThroughputMarkdown, type ThroughputRecord } from './sweep/throughput-table';
 
 /** A generated block: the file (relative to the repository root), its marker name and its content. */
 export interface DocBlock {
@@ -23,6 +24,7 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
   { file: 'packages/cli/README.md', name: 'presets', render: presetsMarkdown },
   { file: 'packages/cli/README.md', name: 'flags', render: flagsMarkdown },
   { file: 'README.md', name: 'main-job', render: (root) => mainJobMarkdown(readResult<MainJobRecord>(root, 'main-job.json')) },
+  { file: 'docs/guide/sweeps.md', name: 'sweep-throughput', render: (root) => sweepThroughputMarkdown(readResult<ThroughputRecord>(root, 'sweep-throughput.json')) },
 ];
 
 /**

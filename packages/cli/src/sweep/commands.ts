@@ -24,7 +24,7 @@ const positive = (name: string) => (value: string) => {
 function addRunnerOptions(command: Command): Command {
   return command
     .option('--out <dir>', 'the sweep directory (default: sweeps/ or crossovers/<preset or task>-<spec hash>)')
-    .option('--workers <n>', 'local pool: runs at once (default: one per core)', int('--workers'))
+    .option('--workers <n>', 'local pool: runs at once (default: one more than cores)', int('--workers'))
     .option('--threads <n>', 'wasm threads per run (default: 1 when several run at once)', int('--threads'))
     .option('--queue <url>', 'send the points to BullMQ on the Redis at redis://HOST:PORT, for `grok worker`s to run')
     .option('--retry-failed', 'run the points that failed in an earlier run of this sweep again')
@@ -96,7 +96,7 @@ export function addSweepCommands(program: Command): void {
   program.command('worker')
     .description('take sweep points from a BullMQ queue and run them, until Ctrl-C (points in progress go back to the queue)')
     .requiredOption('--queue <url>', 'the Redis of the sweeps: redis://HOST:PORT')
-    .option('--concurrency <n>', 'points at once (default: one per core)', int('--concurrency'))
+    .option('--concurrency <n>', 'points at once (default: one more than cores)', int('--concurrency'))
     .option('--threads <n>', 'wasm threads per point (default: 1 when several run at once)', int('--threads'))
     .option('--lock-duration <ms>', 'a job lock\'s lifetime: a dead worker\'s points are taken again after it (default 30000)', int('--lock-duration'))
     .option('--stalled-interval <ms>', 'how often to look for the points of dead workers (default 30000)', int('--stalled-interval'))

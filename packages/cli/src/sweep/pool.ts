@@ -11,17 +11,17 @@ export interface PoolSize {
 }
 
 /**
- * The default pool for a machine: one run per core, each with one wasm thread; a single core runs one run with the
- * backend's default threads. On the 2-core machine measured in docs/guide/sweeps.md (docs/results/sweep-throughput.json)
- * two one-thread runs gave more runs per hour than one two-thread run at a time: small runs spend much of their time
- * outside the matmuls that threads speed up.
+ * The default pool for a machine: one more run than cores, each with one wasm thread; a single core runs one run with
+ * the backend's default threads. Measured on a 2-core machine (`pnpm bench:sweeps`, docs/results/sweep-throughput.json,
+ * the table in docs/guide/sweeps.md): two wasm threads per run were several times slower than one, and a pool of 3
+ * one-thread runs gave more runs per hour than 2 in every round, and 4 about the same as 3.
  *
  * @example
- * defaultPool(2);  // { size: 2, threads: 1 }
+ * defaultPool(2);  // { size: 3, threads: 1 }
  * defaultPool(1);  // { size: 1, threads: undefined }
  */
 export function defaultPool(cores: number = availableParallelism()): PoolSize {
-  return cores > 1 ? { size: cores, threads: 1 } : { size: 1, threads: undefined };
+  return cores > 1 ? { size: cores + 1, threads: 1 } : { size: 1, threads: undefined };
 }
 
 /**
@@ -29,7 +29,7 @@ export function defaultPool(cores: number = availableParallelism()): PoolSize {
  * thread each unless told otherwise.
  *
  * @example
- * poolSize(undefined, undefined, 2); // { size: 2, threads: 1 }
+ * poolSize(undefined, undefined, 2); // { size: 3, threads: 1 }
  * poolSize(1, undefined, 2);         // { size: 1, threads: undefined }
  * @throws when a count is not a positive integer.
  */
