@@ -20,6 +20,7 @@ export default defineConfig({
             { text: 'What grokking is', link: '/guide/what-is-grokking' },
             { text: 'Reproduce it with the CLI', link: '/guide/reproduce-cli' },
             { text: 'The experiments (run specs)', link: '/guide/experiments' },
+            { text: 'Sweeps: many runs, many machines', link: '/guide/sweeps' },
             { text: 'Reproduce it with the API', link: '/guide/reproduce-api' },
             { text: 'Reading the Fourier analysis', link: '/guide/fourier-analysis' },
             { text: 'Progress measures and phases', link: '/guide/progress-measures' },
