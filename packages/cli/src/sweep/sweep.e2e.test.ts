@@ -124,6 +124,31 @@ it('the coordinator killed and rerun: finished points are kept, the interrupted 
   expect(metrics(join(dir, 'points', 'seed=1')).map((r) => r.epoch)).toEqual(Array.from({ length: 31 }, (_, i) => 10 * i));
 }, 300_000);
 
+it('Ctrl-C stops the running points at a checkpoint; the same command carries on from there', async () => {
+  const dir = tmp();
+  const args = ['sweep', ...TINY, '--epochs', '400', '--backend', 'wasm', '--grid', 'lr=0.003', '--no-analyze', '--out', dir];
+  const first = startGrok(args);
+  await waitFor(() => existsSync(join(dir, 'points', 'lr=0.003', 'checkpoints', 'epoch-0000100.safetensors')), 120_000, 'a checkpoint at epoch 100');
+  first.child.kill('SIGINT');
+  expect(await first.exited).toBe(130);
+  expect(first.output()).toMatch(/grok sweep: stopping; run the same command again to carry on/);
+  expect(first.output()).toMatch(/interrupted: 0 of 1 points done/);
+  expect(rows(dir)).toEqual([expect.objectContaining({ id: 'lr=0.003', status: 'queued', attempts: 1 })]);
+  const stoppedAt = metrics(join(dir, 'points', 'lr=0.003')).at(-1)!.epoch;
+  expect(stoppedAt).toBeLessThan(400);
+  // The run stopped with a checkpoint where it stopped (past its last evaluation), and resumes from it.
+  const saved = readdirSync(join(dir, 'points', 'lr=0.003', 'checkpoints')).map((f) => Number(/epoch-(\d+)/.exec(f)?.[1] ?? -1));
+  expect(Math.max(...saved)).toBeGreaterThanOrEqual(stoppedAt!);
+
+  const second = await runGrok(args);
+  expect(second.code).toBe(0);
+  expect(rows(dir)).toEqual([expect.objectContaining({ id: 'lr=0.003', status: 'done', finalEpoch: 400, attempts: 2 })]);
+  // Each evaluation once, in order: every tenth epoch, and the one grok train makes where Ctrl-C stopped it.
+  const epochs = metrics(join(dir, 'points', 'lr=0.003')).map((r) => r.epoch);
+  expect(epochs).toEqual([...new Set([...Array.from({ length: 41 }, (_, i) => 10 * i), ...epochs])].sort((a, b) => a! - b!));
+  expect(epochs.filter((e) => e! % 10 !== 0).length).toBeLessThanOrEqual(1);
+}, 120_000);
+
 describe('bad sweep specs fail before any work, saying what is wrong', () => {
   it.each([
     [['--grid', 'wieght-decay=0.1,1'], /grok: unknown flag --wieght-decay in --grid; expected one of grok train's flags/],
