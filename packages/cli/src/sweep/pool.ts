@@ -13,8 +13,8 @@ export interface PoolSize {
 /**
  * The default pool for a machine: one more run than cores, each with one wasm thread; a single core runs one run with
  * the backend's default threads. Measured on a 2-core machine (`pnpm bench:sweeps`, docs/results/sweep-throughput.json,
- * the table in docs/guide/sweeps.md): two wasm threads per run were several times slower than one, and a pool of 3
- * one-thread runs gave more runs per hour than 2 in every round, and 4 about the same as 3.
+ * the table in docs/guide/sweeps.md): two wasm threads per run were slower than one, and pools of 3 and 4 one-thread
+ * runs gave about 10% more runs per hour than 2, 4 level with 3 within the noise.
  *
  * @example
  * defaultPool(2);  // { size: 3, threads: 1 }
