@@ -80,6 +80,9 @@ describe('modular subtraction', () => {
     expect(analysis.fourier.keyFrequencies.every((k: number) => k >= 1 && k <= 11)).toBe(true);
     expect(analysis.circuit.points.length).toBeGreaterThanOrEqual(5);
     expect(analysis.series.points.at(-1).loss.test).toBeGreaterThan(0);
-    await expectFigures(dir, ['embedding-norms', 'logits-2d', 'circuit-embedding', 'circuit-logit-fit']);
+    // Excluded and restricted loss in the group, on the group's key frequencies, at every checkpoint.
+    expect(analysis.series.keyFrequencies).toEqual(analysis.fourier.keyFrequencies);
+    for (const point of analysis.series.points) expect(point.excludedLoss.all).toBeGreaterThan(0);
+    await expectFigures(dir, ['embedding-norms', 'logits-2d', 'circuit-embedding', 'circuit-logit-fit', 'excluded-restricted']);
   }, 240_000);
 });

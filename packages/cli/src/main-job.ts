@@ -40,9 +40,10 @@ export function mainJobMarkdown(r: MainJobRecord): string {
     : `No phases were detected (${r.phases?.reason ?? 'not analysed'}).`;
   return [
     `Measured on ${r.date.slice(0, 10)} (${r.machine.cores} cores, ${r.machine.cpu}, Node ${r.machine.node}): \`pnpm demo\` took`,
-    `${duration(r.wallS)} (build, training on ${r.backend}${r.threads ? ` with ${r.threads} threads` : ''}, analysis and report; the setup script adds`,
-    `about a minute on a fresh machine). The model memorised the training pairs by ${epoch(r.memorisedAt)}, grokked (test`,
-    `accuracy ≥ 99.9% from then on) at ${epoch(r.grokkedAt)} and stopped at ${epoch(r.finalEpoch)}. The analysis found key`,
+    `${duration(r.wallS)} (build, training on ${r.backend}${r.threads ? ` with ${r.threads} threads` : ''}, analysis and report; on a fresh machine the`,
+    `setup script runs first). The model memorised the training pairs by ${epoch(r.memorisedAt)}, grokked (test`,
+    `accuracy ≥ 99.9% from then on) at ${epoch(r.grokkedAt)} and stopped at ${epoch(r.finalEpoch)}, after five grokked evaluations in a row`,
+    '(`--stop-when-grokked`). The analysis found key',
     `frequencies ${(r.keyFrequencies ?? []).join(', ')}; the fitted cos(w(x+y−z)) logits explain`,
     `${r.logitFitVarianceExplained === null ? '?' : (100 * r.logitFitVarianceExplained).toFixed(1)}% of the variance, and ${r.neuronsInClusters} of ${r.neurons} neurons sit in frequency clusters. ${phases}`,
     'These figures are written from `docs/results/main-job.json` by `pnpm demo:record`, which runs the main job.',

@@ -162,8 +162,12 @@ describe('measureCheckpoint on the other tasks', () => {
     await expect(measureCheckpoint({ model, task, split, measures: ['trigLoss' as never] })).rejects.toThrow(
       'measures must be among loss, slotLoss, targetLoss, excludedLoss, restrictedLoss, gini, sumSquaredWeights, got "trigLoss"',
     );
+    // Subtraction is addition in its group, so it gets excluded and restricted loss (Gini stays addition's); x²+y² is no
+    // group operation and gets the measures of every task.
     const sub = modularArithmetic({ p: 7, operation: 'subtract' });
-    expect(defaultMeasures(sub)).toEqual(['loss', 'slotLoss', 'targetLoss', 'sumSquaredWeights']);
+    expect(defaultMeasures(sub)).toEqual(['loss', 'excludedLoss', 'restrictedLoss', 'sumSquaredWeights']);
+    const squares = modularArithmetic({ p: 7, operation: 'x2+y2' });
+    expect(defaultMeasures(squares)).toEqual(['loss', 'slotLoss', 'targetLoss', 'sumSquaredWeights']);
     model.dispose();
   });
 });

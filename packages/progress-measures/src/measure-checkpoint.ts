@@ -6,6 +6,7 @@ import { isModularTask, type Dataset, type ModularSplit, type Task } from '@grok
 import { rowStats, type RowStats } from './cross-entropy';
 import { datasetLoss, summarizeRows, type DatasetLoss } from './dataset-loss';
 import { excludedLoss, pick, restrictedLoss } from './fourier-losses';
+import { groupOperationTask, operationExcludedLoss, operationRestrictedLoss } from './operation-losses';
 import { keyFrequenciesFromActs, modularAdditionTask, neuronHook, findKeyFrequencies, type FindKeyFrequencyOptions } from './key-frequencies';
 import { scoredLogits } from './scored-logits';
 import { FOURIER_MEASURES, MEASURE_NAMES, type CheckpointMeasures, type MeasureName } from './types';
@@ -44,6 +45,7 @@ export interface MeasureCheckpointOptions {
  */
 export function defaultMeasures(task: Task): MeasureName[] {
   if (isFourierTask(task)) return ['loss', 'excludedLoss', 'restrictedLoss', 'gini', 'sumSquaredWeights'];
+  if (groupOperationTask(task)) return ['loss', 'excludedLoss', 'restrictedLoss', 'sumSquaredWeights'];
   return ['loss', 'slotLoss', 'targetLoss', 'sumSquaredWeights'];
 }
 
@@ -61,7 +63,8 @@ function isFourierTask(task: Task): boolean {
 export function resolveMeasures(measures: readonly MeasureName[], task: Task): MeasureName[] {
   for (const m of measures) {
     if (!MEASURE_NAMES.includes(m)) throw new Error(`measures must be among ${MEASURE_NAMES.join(', ')}, got ${JSON.stringify(m)}`);
-    if (FOURIER_MEASURES.includes(m)) modularAdditionTask(task, `measure ${m}`);
+    // Excluded and restricted loss also read subtraction, multiplication and division in their group; Gini is addition's.
+    if (FOURIER_MEASURES.includes(m) && !(m !== 'gini' && groupOperationTask(task))) modularAdditionTask(task, `measure ${m}`);
   }
   return MEASURE_NAMES.filter((m) => measures.includes(m));
 }
@@ -122,6 +125,28 @@ export async function measureCheckpoint(options: MeasureCheckpointOptions): Prom
       acts?.dispose();
     }
     if (wants('gini')) result.gini = giniOfModel(model.params, p);
+  } else if (groupOperationTask(task) && needsKeys) {
+    // Subtraction, multiplication, division: the logits over every pair, re-indexed onto the operation's group, where
+    // the key frequencies (of Z_m, from the group's Fourier analysis) must be given: they cannot be read from here.
+    const modular = groupOperationTask(task)!;
+    if (!options.keyFrequencies) throw new Error(`excluded and restricted loss of ${task.info.name} need keyFrequencies (of its group, e.g. from analyzeModel with its operation)`);
+    const { trainIndices, testIndices } = modularIndices(split);
+    const all = modular.all();
+    const { logits } = scoredLogits(model, all, modular.info, { batchSize: options.batchSize });
+    try {
+      if (wants('loss') || wants('slotLoss') || wants('targetLoss')) {
+        const rows = await rowStats(logits, all.targets);
+        train = summarizeRows(pickRows(rows, trainIndices), pick(all.targets, trainIndices), modular.info);
+        test = testIndices.length ? summarizeRows(pickRows(rows, testIndices), pick(all.targets, testIndices), modular.info) : null;
+      }
+      const keys = [...options.keyFrequencies];
+      result.keyFrequencies = keys;
+      const inputs = { task: modular, logits, trainIndices, testIndices };
+      if (wants('excludedLoss')) result.excludedLoss = await operationExcludedLoss(inputs, keys);
+      if (wants('restrictedLoss')) result.restrictedLoss = await operationRestrictedLoss(inputs, keys);
+    } finally {
+      logits.dispose();
+    }
   } else if (wants('loss') || wants('slotLoss') || wants('targetLoss')) {
     train = split.train ? await datasetLoss(model, split.train, task.info, options.batchSize) : null;
     test = split.test.size > 0 ? await datasetLoss(model, split.test, task.info, options.batchSize) : null;

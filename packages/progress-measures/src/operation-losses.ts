@@ -8,7 +8,7 @@
 // output.
 import * as tf from '@tensorflow/tfjs-core';
 import { GROUP_OPERATIONS, groupIndexOrder, groupInputOrder, operationGroup, reindexInputs, reindexOutputs, type GroupOperation, type OperationGroup } from '@grokking/fourier-analysis';
-import { modularArithmetic, type ModularTask } from '@grokking/tasks';
+import { isModularTask, modularArithmetic, type ModularTask, type Task } from '@grokking/tasks';
 import { excludedLoss, restrictedLoss, type FourierLossInputs } from './fourier-losses';
 import type { ExcludedLossMeasure, RestrictedLossMeasure } from './types';
 
@@ -21,6 +21,20 @@ export interface OperationLossInputs {
   trainIndices: ArrayLike<number>;
   /** Rows of the test pairs (omit or leave empty for none). */
   testIndices?: ArrayLike<number>;
+}
+
+/**
+ * The task as a modular task of subtraction, multiplication or division over all its pairs (whose excluded and
+ * restricted loss are read in its group), or null for any other task (addition has its own path).
+ *
+ * @example
+ * groupOperationTask(modularArithmetic({ p: 113, operation: 'subtract' })); // the task
+ * groupOperationTask(modularArithmetic({ p: 113 })); // null
+ */
+export function groupOperationTask(task: Task): ModularTask | null {
+  if (!isModularTask(task) || task.info.name === 'modular-addition') return null;
+  const operation = GROUP_OPERATIONS.find((op) => modularArithmetic({ p: 3, operation: op }).info.name === task.info.name);
+  return operation ? task : null;
 }
 
 /**

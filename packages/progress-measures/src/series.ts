@@ -1,8 +1,9 @@
 // The measures over a series of checkpoints, with the key frequencies fixed from the final checkpoint (the write-up's
 // choice: the circuit the model ends with, tracked back through training), given, or found anew at each checkpoint.
-import { checkFrequencies } from '@grokking/fourier-analysis';
+import { checkFrequencies, operationGroup } from '@grokking/fourier-analysis';
 import type { Model } from '@grokking/model';
 import { modularAdditionTask } from './key-frequencies';
+import { groupOperationOf, groupOperationTask } from './operation-losses';
 import { defaultMeasures, measureCheckpoint, type MeasureCheckpointOptions } from './measure-checkpoint';
 import type { CheckpointMeasures } from './types';
 
@@ -67,8 +68,10 @@ export async function measureSeries(
   }
   let fixed: number[] | null = null;
   if (Array.isArray(choice)) {
-    const modular = modularAdditionTask(options.task, 'keyFrequencies');
-    checkFrequencies(modular.p, choice);
+    // Subtraction, multiplication and division take frequencies of their group Z_m (m = p, or p - 1 through logarithms).
+    const operation = groupOperationTask(options.task);
+    if (operation) checkFrequencies(operationGroup(operation.p, groupOperationOf(operation)).m, choice);
+    else checkFrequencies(modularAdditionTask(options.task, 'keyFrequencies').p, choice);
     fixed = [...choice];
   }
 

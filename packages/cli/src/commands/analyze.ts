@@ -64,10 +64,7 @@ export async function analyzeCommand(dir: string, options: { backend?: string } 
   const data = buildData(config, task);
   const split = data.modularSplit ?? { train: data.trainSet, test: data.test };
   const load = async (epoch: number) => modelFromCheckpoint(decodeCheckpoint(await store.read(epoch)));
-  const series = await measureSeries(epochs.map((epoch) => ({ epoch, model: () => load(epoch) })), { task, split });
-
-  const metrics = readMetrics(dir);
-  const phases = runPhases(metrics, series, data.trainSet !== null);
+  const checkpoints = () => epochs.map((epoch) => ({ epoch, model: () => load(epoch) }));
 
   let fourier: RunAnalysis['fourier'] = null;
   let circuit: RunAnalysis['circuit'] = null;
@@ -82,8 +79,14 @@ export async function analyzeCommand(dir: string, options: { backend?: string } 
     } finally {
       model.dispose();
     }
-    circuit = await circuitSeries(epochs.map((epoch) => ({ epoch, model: () => load(epoch) })), { keyFrequencies: fourier.keyFrequencies, operation });
+    circuit = await circuitSeries(checkpoints(), { keyFrequencies: fourier.keyFrequencies, operation });
   }
+  // The other operations' excluded and restricted loss are read in their group, on the group's key frequencies.
+  const groupKeys = fourier && operation !== 'add' ? { keyFrequencies: fourier.keyFrequencies } : {};
+  const series = await measureSeries(checkpoints(), { task, split, ...groupKeys });
+
+  const metrics = readMetrics(dir);
+  const phases = runPhases(metrics, series, data.trainSet !== null);
   const taskAnalysis = await analyzeTask({ task, test: data.test, metrics, series, epochs, load });
   const analysis: RunAnalysis = {
     task: task.info.name,
