@@ -94,7 +94,8 @@ describe('a local sweep', () => {
 
 it('the coordinator killed and rerun: finished points are kept, the interrupted one resumes, none runs twice', async () => {
   const dir = tmp();
-  const args = ['sweep', ...TINY, '--epochs', '300', '--backend', 'wasm', '--seeds', '0-2', '--workers', '1', '--no-analyze', '--out', dir];
+  // 1,000 epochs, so that a point is still running well after its epoch-100 checkpoint, however fast the machine.
+  const args = ['sweep', ...TINY, '--epochs', '1000', '--backend', 'wasm', '--seeds', '0-2', '--workers', '1', '--no-analyze', '--out', dir];
   const first = startGrok(args);
   await waitFor(() => existsSync(join(dir, 'sweep.lock')), 60_000, 'the sweep to start');
   // A second coordinator on the same directory is refused while the first runs.
@@ -102,15 +103,15 @@ it('the coordinator killed and rerun: finished points are kept, the interrupted 
   expect(rival.code).toBe(1);
   expect(rival.output).toMatch(new RegExp(`another grok sweep \\(pid ${first.child.pid}\\) is running the sweep in`));
 
-  await waitFor(() => existsSync(join(dir, 'points', 'seed=1', 'checkpoints', 'epoch-0000100.safetensors')), 120_000, 'the second point a third of the way');
+  await waitFor(() => existsSync(join(dir, 'points', 'seed=1', 'checkpoints', 'epoch-0000100.safetensors')), 120_000, 'the second point a tenth of the way');
   first.child.kill('SIGKILL');
   await first.exited;
   // Its running point dies with it.
   await waitFor(() => processesWith(join(dir, 'points')).length === 0, 10_000, 'the killed coordinator\'s run to stop');
-  expect(rows(dir).find((r) => r.id === 'seed=0')).toMatchObject({ status: 'done', finalEpoch: 300 });
+  expect(rows(dir).find((r) => r.id === 'seed=0')).toMatchObject({ status: 'done', finalEpoch: 1000 });
   const finished = statSync(join(dir, 'points', 'seed=0', 'metrics.jsonl')).mtimeMs;
   const interruptedAt = metrics(join(dir, 'points', 'seed=1')).at(-1)!.epoch;
-  expect(interruptedAt).toBeLessThan(300);
+  expect(interruptedAt).toBeLessThan(1000);
 
   const status = await runGrok([...args, '--status']);
   expect(status.output).toMatch(/1\/3 finished, 1 running, 1 queued/);
@@ -118,10 +119,10 @@ it('the coordinator killed and rerun: finished points are kept, the interrupted 
   const second = await runGrok(args);
   expect(second.code).toBe(0);
   expect(second.output).toMatch(/3 points on the local pool of 1 \(1 already finished\)/);
-  expect(rows(dir).map((r) => [r.id, r.status, r.finalEpoch])).toEqual([['seed=0', 'done', 300], ['seed=1', 'done', 300], ['seed=2', 'done', 300]]);
+  expect(rows(dir).map((r) => [r.id, r.status, r.finalEpoch])).toEqual([['seed=0', 'done', 1000], ['seed=1', 'done', 1000], ['seed=2', 'done', 1000]]);
   // The finished point was not touched; the interrupted one has each evaluation once, through to the end.
   expect(statSync(join(dir, 'points', 'seed=0', 'metrics.jsonl')).mtimeMs).toBe(finished);
-  expect(metrics(join(dir, 'points', 'seed=1')).map((r) => r.epoch)).toEqual(Array.from({ length: 31 }, (_, i) => 10 * i));
+  expect(metrics(join(dir, 'points', 'seed=1')).map((r) => r.epoch)).toEqual(Array.from({ length: 101 }, (_, i) => 10 * i));
 }, 300_000);
 
 it('Ctrl-C stops the running points at a checkpoint; the same command carries on from there', async () => {
