@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { flagsMarkdown } from './flags';
 import { presetsMarkdown } from './commands/presets';
 import { mainJobMarkdown, type MainJobRecord } from './main-job';
+import { benchSummaryMarkdown, type BenchLatest } from './bench-summary';
 import { sweepThroughputMarkdown, type ThroughputRecord } from './sweep/throughput-table';
 
 /** A generated block: the file (relative to the repository root), its marker name and its content. */
@@ -24,6 +25,8 @@ export const DOC_BLOCKS: readonly DocBlock[] = [
   { file: 'packages/cli/README.md', name: 'presets', render: presetsMarkdown },
   { file: 'packages/cli/README.md', name: 'flags', render: flagsMarkdown },
   { file: 'README.md', name: 'main-job', render: (root) => mainJobMarkdown(readResult<MainJobRecord>(root, 'main-job.json')) },
+  { file: 'docs/benchmarks.md', name: 'bench-summary',
+    render: (root) => benchSummaryMarkdown(JSON.parse(readFileSync(join(root, 'benchmarks', 'results', 'latest.json'), 'utf8')) as BenchLatest) },
   { file: 'docs/guide/sweeps.md', name: 'sweep-throughput', render: (root) => sweepThroughputMarkdown(readResult<ThroughputRecord>(root, 'sweep-throughput.json')) },
 ];
 

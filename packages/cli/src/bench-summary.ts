@@ -1,0 +1,51 @@
+// The benchmarks page's summary, written from benchmarks/results/latest.json (what `pnpm bench` records): the docs
+// type none of its figures.
+
+/** The parts of latest.json the summary reads. */
+export interface BenchLatest {
+  date: string;
+  command: string;
+  machine: { cpu: string; cores: number; loadBefore: number; loadAfter: number };
+  rows: { implementation: string; backend: string; formulation: string; medianS: number; vsTorchLast: number | null; vsTorchAll: number | null }[];
+  paired?: { rounds: number; ours: string; oursS: number[]; torchLastS: number[]; vsLast: number[]; vsAll: number[] } | null;
+  grok?: { backend: string; threads: number | null; grokked: boolean; threshold: number; epoch: number; wallS: number; sPerEpoch: number; peakRssMb: number; tensors: { min: number; max: number }; date: string } | null;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const fix = (v: number | null | undefined, digits: number) => (v === null || v === undefined ? '–' : v.toFixed(digits));
+const spread = (xs: number[], digits: number) => `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
+const seconds = (s: number) => (s < 1 ? s.toFixed(4) : s.toPrecision(3));
+const minutes = (s: number) => `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+
+/**
+ * The summary of a `pnpm bench` run in Markdown.
+ *
+ * @example
+ * benchSummaryMarkdown(JSON.parse(readFileSync('benchmarks/results/latest.json', 'utf8')));
+ */
+export function benchSummaryMarkdown(r: BenchLatest): string {
+  const lines = [
+    `On the ${r.machine.cores}-core reference machine (${r.machine.cpu}), in one \`${r.command}\` run (${r.date.slice(0, 16).replace('T', ' ')} UTC, load average ${r.machine.loadBefore} to ${r.machine.loadAfter}):`,
+    '',
+    '| One epoch of the seed run | positions | s / epoch | ÷ PyTorch last | ÷ PyTorch all |',
+    '|---|---|---:|---:|---:|',
+  ];
+  if (r.paired) {
+    const p = r.paired;
+    lines.push(`| ${p.ours}, in ${p.rounds} paired rounds: median (min–max) | last | ${spread(p.oursS, 3)} | ${spread(p.vsLast, 2)} | ${spread(p.vsAll, 2)} |`);
+  }
+  for (const row of r.rows) {
+    lines.push(`| ${row.implementation}, ${row.backend} | ${row.formulation} | ${seconds(row.medianS)} | ${fix(row.vsTorchLast, 2)} | ${fix(row.vsTorchAll, 2)} |`);
+  }
+  if (r.paired) {
+    lines.push('', `Within the paired rounds PyTorch's last-position epoch took ${Math.min(...r.paired.torchLastS).toFixed(3)} to ${Math.max(...r.paired.torchLastS).toFixed(3)} s: the paired ratios, each taken within its round, are the figures to quote.`);
+  }
+  const g = r.grok;
+  if (g) {
+    lines.push('', `Time to grok (\`pnpm bench --grok\`, ${g.backend}${g.threads ? ` with ${g.threads} threads` : ''}, ${g.date.slice(0, 16).replace('T', ' ')} UTC): ${g.grokked ? `test accuracy ≥ ${(100 * g.threshold).toFixed(1)}% at epoch ${g.epoch}` : `not grokked by epoch ${g.epoch}`} after ${minutes(g.wallS)} (${g.sPerEpoch.toFixed(3)} s per epoch including evaluations), peak RSS ${Math.round(g.peakRssMb)} MB, ${g.tensors.min === g.tensors.max ? `${g.tensors.min} live tensors at every evaluation` : `${g.tensors.min} to ${g.tensors.max} live tensors`}.`);
+  }
+  return lines.join('\n');
+}
