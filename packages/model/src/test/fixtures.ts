@@ -25,19 +25,4 @@ export function intTensor(t: SafetensorsTensor): tf.Tensor {
   return tf.tensor(t.data, t.shape, 'int32');
 }
 
-/**
- * The largest |actual - expected| / (1 + |expected|) over the arrays (0 where both are the same infinity),
- * or Infinity when the lengths differ or only one side is non-finite.
- */
-export function maxRelError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  if (actual.length !== expected.length) return Infinity;
-  let worst = 0;
-  for (let i = 0; i < actual.length; i++) {
-    const a = actual[i]!;
-    const e = expected[i]!;
-    if (a === e) continue;
-    if (!Number.isFinite(a) || !Number.isFinite(e)) return Infinity;
-    worst = Math.max(worst, Math.abs(a - e) / (1 + Math.abs(e)));
-  }
-  return worst;
-}
+export { maxRelError } from './max-rel-error';

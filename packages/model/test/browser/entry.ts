@@ -4,6 +4,7 @@
 // Every read-back is asynchronous (`await t.data()`): tfjs-webgpu's synchronous reads are not reliable in Chromium.
 import * as tf from '@tensorflow/tfjs-core';
 import { readyBackend } from '@grokking/backend';
+import { maxRelError } from '../../src/test/max-rel-error';
 import { createRng } from '@grokking/tasks';
 import {
   createTransformer,
@@ -50,20 +51,6 @@ async function fixtureFile(name: string): Promise<Uint8Array> {
   const response = await fetch(`fixtures/${name}`);
   if (!response.ok) throw new Error(`fixtures/${name}: HTTP ${response.status}`);
   return new Uint8Array(await response.arrayBuffer());
-}
-
-/** The largest |actual - expected| / (1 + |expected|), 0 where both are the same infinity (as src/test/fixtures.ts). */
-function maxRelError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  if (actual.length !== expected.length) return Infinity;
-  let worst = 0;
-  for (let i = 0; i < actual.length; i++) {
-    const a = actual[i]!;
-    const e = expected[i]!;
-    if (a === e) continue;
-    if (!Number.isFinite(a) || !Number.isFinite(e)) return Infinity;
-    worst = Math.max(worst, Math.abs(a - e) / (1 + Math.abs(e)));
-  }
-  return worst;
 }
 
 /** A tensor against a fixture's: Infinity when the shapes differ. */
