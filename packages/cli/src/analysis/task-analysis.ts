@@ -16,7 +16,7 @@ import {
   type SlotCurves,
   type SlotPhases,
 } from '@grokking/progress-measures';
-import type { Dataset, Task, TaskName } from '@grokking/tasks';
+import { selectExamples, type Dataset, type Task, type TaskInfo, type TaskName } from '@grokking/tasks';
 import type { Metric } from '@grokking/trainer';
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -166,15 +166,9 @@ function digitAdditionAnalysis({ task, test, metrics }: TaskAnalysisInput): Digi
   };
 }
 
-/** The first `count` examples of a dataset. */
-function head(dataset: Dataset, count: number, nCtx: number, nScored: number): Dataset {
-  const n = Math.min(count, dataset.size);
-  return {
-    size: n,
-    tokens: dataset.tokens.subarray(0, n * nCtx),
-    positions: dataset.positions.subarray(0, n * nScored),
-    targets: dataset.targets.subarray(0, n * nScored),
-  };
+/** The first `count` examples of a dataset (all of them when it has fewer). */
+function head(dataset: Dataset, count: number, info: TaskInfo): Dataset {
+  return selectExamples(dataset, info, Array.from({ length: Math.min(count, dataset.size) }, (_, i) => i));
 }
 
 async function eachCheckpoint<T>(epochs: number[], load: (epoch: number) => Promise<Model>, fn: (model: Model, epoch: number) => Promise<T>): Promise<T[]> {
@@ -192,7 +186,7 @@ async function eachCheckpoint<T>(epochs: number[], load: (epoch: number) => Prom
 
 async function maxElementAnalysis({ task, test, metrics, series, epochs, load }: TaskAnalysisInput): Promise<MaxElementAnalysis> {
   const { info } = task;
-  const sample = head(test, SAMPLE, info.nCtx, info.nScored);
+  const sample = head(test, SAMPLE, info);
   let baseline = 0;
   const maxAttention = await eachCheckpoint(epochs, load, async (model, epoch) => {
     const m = await measureMaxElementAttention(model, sample, info);
@@ -211,7 +205,7 @@ function argmax(scores: number[][]): [number, number] {
 
 async function inductionAnalysis({ task, test, epochs, load }: TaskAnalysisInput): Promise<InductionAnalysis> {
   const { info } = task;
-  const sample = head(test, SAMPLE, info.nCtx, info.nScored);
+  const sample = head(test, SAMPLE, info);
   let baseline: InductionBaselines = { previousToken: 0, induction: 0 };
   const points = await eachCheckpoint(epochs, load, async (model, epoch) => {
     const m = await measureInduction(model, sample, info);
@@ -224,7 +218,7 @@ async function inductionAnalysis({ task, test, epochs, load }: TaskAnalysisInput
   const formed = points.length >= 3
     ? slotPhaseChanges({ epochs: points.map((p) => p.epoch), names: ['repeated'], losses: [points.map((p) => p.repeatedLoss)] }).slots[0]!.epoch
     : null;
-  const one = head(test, 1, info.nCtx, info.nScored);
+  const one = head(test, 1, info);
   const model = await load(last.epoch);
   try {
     const tokens = tf.tensor2d(one.tokens, [1, info.nCtx], 'int32'); // [1, nCtx]
