@@ -33,8 +33,13 @@ export interface OperationLossInputs {
  */
 export function groupOperationTask(task: Task): ModularTask | null {
   if (!isModularTask(task) || task.info.name === 'modular-addition') return null;
-  const operation = GROUP_OPERATIONS.find((op) => modularArithmetic({ p: 3, operation: op }).info.name === task.info.name);
-  return operation ? task : null;
+  return namedOperation(task.info.name) ? task : null;
+}
+
+/** The group operation whose task has this name, if any. */
+function namedOperation(name: string): GroupOperation | undefined {
+  // Names come from the tasks package (p = 3 is prime, so every operation builds); none is copied here.
+  return GROUP_OPERATIONS.find((op) => modularArithmetic({ p: 3, operation: op }).info.name === name);
 }
 
 /**
@@ -45,8 +50,7 @@ export function groupOperationTask(task: Task): ModularTask | null {
  * groupOperationOf(modularArithmetic({ p: 113, operation: 'divide' })); // 'divide'
  */
 export function groupOperationOf(task: ModularTask): GroupOperation {
-  // Names come from the tasks package (p = 3 is prime, so every operation builds); none is copied here.
-  const operation = GROUP_OPERATIONS.find((op) => modularArithmetic({ p: 3, operation: op }).info.name === task.info.name);
+  const operation = namedOperation(task.info.name);
   if (!operation) throw new Error(`the Fourier measures need addition, subtraction, multiplication or division, got task ${task.info.name}`);
   return operation;
 }
