@@ -49,6 +49,7 @@ export const TRAIN_FLAGS: readonly Flag[] = [
   { flag: 'eval-every', section: 'trainer', key: 'evalEvery', parse: 'int', help: 'epochs between evaluations (default 100)' },
   { flag: 'checkpoint-every', section: 'trainer', key: 'checkpointEvery', parse: 'int', help: 'epochs between checkpoints (default 1000; also at epochs 1, 2, 4, ..., 512 before the first)' },
   { flag: 'stop-when-grokked', section: 'trainer', key: 'stopWhenGrokked', parse: 'int', help: 'stop once this many consecutive evaluations have grokked (test accuracy >= 99.9%; default 0: never; bare flag: 5)' },
+  { flag: 'stop-after-cleanup', section: 'trainer', key: 'stopAfterCleanup', parse: 'bool', help: 'stop at the end of cleanup: once grokked, when the sum of squared weights fell by less than 2% over the last 1,000 epochs' },
   { flag: 'seed', section: 'root', key: 'seed', parse: 'int', help: 'seed of the split, initialisation and sampling (default 0)' },
   { flag: 'backend', section: 'root', key: 'backend', parse: 'string', help: 'cpu, wasm, tensorflow, tensorflow-gpu (default: the best installed: tensorflow-gpu, tensorflow, then wasm)' },
 ];

@@ -7,6 +7,9 @@ export interface MainJobRecord {
   machine: { cpu: string; cores: number; memoryGb: number; node: string };
   backend: string;
   threads: number | null;
+  /** The 1-minute load average before and after the run: other work sharing the cores slows it. */
+  loadBefore?: number;
+  loadAfter?: number;
   wallS: number;
   finalEpoch: number;
   memorisedAt: number | null;
@@ -28,6 +31,9 @@ const duration = (s: number) => `${Math.floor(s / 60)} min ${Math.round(s % 60)}
 const epoch = (e: number | null) => (e === null ? 'never' : `epoch ${e.toLocaleString('en-US')}`);
 const span = (s: Span | null) => (s ? `${Math.round(s.start).toLocaleString('en-US')}–${Math.round(s.end).toLocaleString('en-US')}` : '?');
 
+const load = (r: MainJobRecord) => (r.loadBefore === undefined || r.loadAfter === undefined ? ''
+  : `; load average ${r.loadBefore.toFixed(1)} before and ${r.loadAfter.toFixed(1)} after${Math.max(r.loadBefore, r.loadAfter) > 1 ? ', other work shared the cores' : ''}`);
+
 /**
  * The README's paragraph on the main job.
  *
@@ -41,9 +47,9 @@ export function mainJobMarkdown(r: MainJobRecord): string {
   return [
     `Measured on ${r.date.slice(0, 10)} (${r.machine.cores} cores, ${r.machine.cpu}, Node ${r.machine.node}): \`pnpm demo\` took`,
     `${duration(r.wallS)} (build, training on ${r.backend}${r.threads ? ` with ${r.threads} threads` : ''}, analysis and report; on a fresh machine the`,
-    `setup script runs first). The model memorised the training pairs by ${epoch(r.memorisedAt)}, grokked (test`,
-    `accuracy ≥ 99.9% from then on) at ${epoch(r.grokkedAt)} and stopped at ${epoch(r.finalEpoch)}, after five grokked evaluations in a row`,
-    '(`--stop-when-grokked`). The analysis found key',
+    `setup script runs first${load(r)}). The model memorised the training pairs by ${epoch(r.memorisedAt)}, grokked (test`,
+    `accuracy ≥ 99.9% from then on) at ${epoch(r.grokkedAt)} and stopped at ${epoch(r.finalEpoch)}, when cleanup was over`,
+    '(`--stop-after-cleanup`: grokked, and the sum of squared weights fell by less than 2% over the last 1,000 epochs). The analysis found key',
     `frequencies ${(r.keyFrequencies ?? []).join(', ')}; the fitted cos(w(x+y−z)) logits explain`,
     `${r.logitFitVarianceExplained === null ? '?' : (100 * r.logitFitVarianceExplained).toFixed(1)}% of the variance, and ${r.neuronsInClusters} of ${r.neurons} neurons sit in frequency clusters. ${phases}`,
     'These figures are written from `docs/results/main-job.json` by `pnpm demo:record`, which runs the main job.',

@@ -19,10 +19,10 @@ describe('planRun', () => {
   it('lets a resume change only the schedule and the backend', () => {
     const dir = mkdtempSync(join(tmpdir(), 'grok-plan-'));
     writeRunConfig(dir, { ...presetSpec('modular-addition'), backend: 'cpu', versions: {}, backendInfo: {} });
-    const { config, resume } = planRun({ resume: dir, flags: { epochs: 50_000, evalEvery: 50, backend: 'wasm' } });
+    const { config, resume } = planRun({ resume: dir, flags: { epochs: 50_000, evalEvery: 50, stopAfterCleanup: true, backend: 'wasm' } });
     expect(resume).toBe(true);
-    expect(config).toMatchObject({ backend: 'wasm', trainer: { epochs: 50_000, evalEvery: 50, lr: 1e-3 } });
-    expect(() => planRun({ resume: dir, flags: { lr: 0.01 } })).toThrow(/only --epochs, --eval-every, --checkpoint-every, --stop-when-grokked and --backend may change \(got trainer\.lr\)/);
+    expect(config).toMatchObject({ backend: 'wasm', trainer: { epochs: 50_000, evalEvery: 50, stopAfterCleanup: true, lr: 1e-3 } });
+    expect(() => planRun({ resume: dir, flags: { lr: 0.01 } })).toThrow(/only --epochs, --eval-every, --checkpoint-every, --stop-when-grokked, --stop-after-cleanup and --backend may change \(got trainer\.lr\)/);
     expect(() => planRun({ resume: dir, flags: { seed: 1 } })).toThrow(/\(got seed\)/);
     expect(() => planRun({ resume: dir, preset: 'slingshot', flags: {} })).toThrow(/takes no --preset/);
     expect(() => planRun({ resume: join(dir, 'nope'), flags: {} })).toThrow(/is not a run directory/);

@@ -90,6 +90,11 @@ export const TrainerSection = z.object({
    * @grokking/trainer's `isGrokked`); 0 never stops early.
    */
   stopWhenGrokked: z.number().int().nonnegative().default(0),
+  /**
+   * Stop at the end of cleanup: once grokked, when the sum of squared weights fell by less than 2% over the last 1,000
+   * epochs (see @grokking/trainer's `cleanupStop`).
+   */
+  stopAfterCleanup: z.boolean().default(false),
 }).strict().transform((t) => {
   const o = resolveOptimizerConfig({
     name: t.optimizer, lr: t.lr, weightDecay: t.weightDecay, eps: t.eps, momentum: t.momentum, nesterov: t.nesterov,

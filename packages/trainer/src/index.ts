@@ -1,6 +1,15 @@
 // @grokking/trainer: full-batch AdamW training that groks, with atomic checkpoints and exact resume.
 export { train, type TrainResult } from './train';
-export { GROKKED_TEST_ACCURACY, isGrokked, grokEpoch, grokStop } from './grokked';
+export {
+  GROKKED_TEST_ACCURACY,
+  isGrokked,
+  grokEpoch,
+  grokStop,
+  CLEANUP_WINDOW_EPOCHS,
+  CLEANUP_MAX_FALL,
+  cleanupStop,
+  type CleanupRecord,
+} from './grokked';
 export {
   resolveTrainOptions,
   datasetChecksum,

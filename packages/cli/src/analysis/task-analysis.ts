@@ -8,6 +8,7 @@ import {
   measureInduction,
   measureMaxElementAttention,
   progressMeasuresPlugin,
+  sumSquaredWeights,
   slotPhaseChanges,
   targetLossCurves,
   type DigitCarries,
@@ -90,15 +91,19 @@ export interface TaskAnalysisInput {
 const SAMPLE = 500;
 
 /**
- * The trainer metrics a family records live (so its curves have one point per evaluation): max element's per-target
- * loss. Others record none.
+ * The trainer metrics recorded live at every evaluation: the sum of squared weights (total and per parameter, which
+ * the cleanup stop rule reads), and max element's per-target loss, so their curves have one point per evaluation.
  *
  * @example
  * train({ ...options, metrics: liveMetrics(task) });
  */
 export function liveMetrics(task: Task): Record<string, Metric> {
-  if (TASK_FAMILY[task.info.name as TaskName] !== 'max-element') return {};
-  return progressMeasuresPlugin({ task, measures: ['targetLoss'] }) as Record<string, Metric>;
+  const weights: Metric = ({ model }) => {
+    const { total, byParam } = sumSquaredWeights(model.params);
+    return { total, ...byParam };
+  };
+  if (TASK_FAMILY[task.info.name as TaskName] !== 'max-element') return { sumSquaredWeights: weights };
+  return { sumSquaredWeights: weights, ...(progressMeasuresPlugin({ task, measures: ['targetLoss'] }) as Record<string, Metric>) };
 }
 
 /**

@@ -1,6 +1,6 @@
 // `grok train`: resolve and check the configuration, train with checkpoints and metrics, then analyse and report.
 import { readyBackend } from '@grokking/backend';
-import { grokStop, latestCheckpoint, train, type EvalRecord } from '@grokking/trainer';
+import { cleanupStop, grokStop, latestCheckpoint, train, type EvalRecord } from '@grokking/trainer';
 import { createFileStore } from '@grokking/trainer/node';
 import { buildData, buildRun, buildTask, presetByName, taskSpec, trainOptions } from '@grokking/experiments';
 import { isTaskName } from '@grokking/tasks';
@@ -28,13 +28,13 @@ export function planRun(options: TrainCommandOptions): { config: RunConfig; dir:
   if (options.resume) {
     if (options.preset) throw new Error('--resume continues the run in its directory; it takes no --preset');
     const saved = readRunConfig(options.resume);
-    const allowed = new Set(['trainer.epochs', 'trainer.evalEvery', 'trainer.checkpointEvery', 'trainer.stopWhenGrokked']);
+    const allowed = new Set(['trainer.epochs', 'trainer.evalEvery', 'trainer.checkpointEvery', 'trainer.stopWhenGrokked', 'trainer.stopAfterCleanup']);
     for (const [section, values] of Object.entries(flags)) {
       const fields = typeof values === 'object' && values !== null ? Object.keys(values).map((key) => `${section}.${key}`) : [section];
       for (const field of fields) {
         if (field === 'backend') continue;
         if (!allowed.has(field)) {
-          throw new Error(`--resume keeps the run's configuration; only --epochs, --eval-every, --checkpoint-every, --stop-when-grokked and --backend may change (got ${field})`);
+          throw new Error(`--resume keeps the run's configuration; only --epochs, --eval-every, --checkpoint-every, --stop-when-grokked, --stop-after-cleanup and --backend may change (got ${field})`);
         }
       }
     }
@@ -86,7 +86,12 @@ export async function trainCommand(options: TrainCommandOptions): Promise<{ dir:
   process.once('SIGINT', onSigint);
   const progress = options.quiet ? { start() {}, update() {}, stop() {} } : createProgress();
   const grokked = grokStop(config.trainer.stopWhenGrokked);
-  for (const record of kept) grokked(record); // the stop rule's streak continues as if uninterrupted
+  const cleanedUp = config.trainer.stopAfterCleanup ? cleanupStop() : () => false;
+  // The stop rules' streaks continue as if uninterrupted.
+  for (const record of kept) {
+    grokked(record);
+    cleanedUp(cleanupRecord(record));
+  }
   try {
     // Epochs per second count only this process's epochs.
     progress.start(config.trainer.epochs, resumedFrom ?? 0);
@@ -95,9 +100,11 @@ export async function trainCommand(options: TrainCommandOptions): Promise<{ dir:
       resume, signal: controller.signal,
       onEval: (record: EvalRecord) => {
         if (record.epoch <= written) return;
-        appendMetrics(dir, flattenRecord(record));
+        const line = flattenRecord(record);
+        appendMetrics(dir, line);
         progress.update(record);
         if (grokked(record) && !controller.signal.aborted) { reason = 'grokked'; controller.abort(); }
+        if (cleanedUp(cleanupRecord(line)) && !controller.signal.aborted) { reason = 'cleaned up'; controller.abort(); }
       },
     });
     return { dir, stopped: result.stopped === 'completed' ? 'completed' : reason, epoch: result.epoch };
@@ -106,6 +113,16 @@ export async function trainCommand(options: TrainCommandOptions): Promise<{ dir:
     process.off('SIGINT', onSigint);
     model.dispose();
   }
+}
+
+/** What the cleanup rule reads from a metrics.jsonl line: the live `sumSquaredWeights` group's total. */
+function cleanupRecord(line: Record<string, unknown>) {
+  const ssw = line.sumSquaredWeights as { total?: unknown } | undefined;
+  return {
+    epoch: line.epoch as number,
+    testAccuracy: typeof line.testAccuracy === 'number' ? line.testAccuracy : undefined,
+    sumSquaredWeights: typeof ssw?.total === 'number' ? ssw.total : undefined,
+  };
 }
 
 /** One metrics.jsonl line: the record's fields at the top level, metrics flattened into it. */
