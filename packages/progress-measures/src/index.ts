@@ -27,6 +27,7 @@ export {
   type SlotPhaseChange,
   type SlotPhases,
 } from './slot-phases';
+export { lossSpikes, type LossSpike, type LossSpikeOptions } from './loss-spikes';
 export { digitCarries, type DigitCarries } from './digit-carries';
 export { attentionPatterns, type AttentionPattern, type AttentionPatternOptions } from './attention-patterns';
 export {
