@@ -8,6 +8,7 @@ export default defineConfig({
   themeConfig: {
     nav: [
       { text: 'Guide', link: '/guide/' },
+      { text: 'Reproducing the write-up', link: '/reproduction' },
       { text: 'API', link: '/api/' },
       { text: 'Benchmarks', link: '/benchmarks' },
     ],
@@ -26,6 +27,7 @@ export default defineConfig({
             { text: 'Progress measures and phases', link: '/guide/progress-measures' },
             { text: 'The other tasks', link: '/guide/other-tasks' },
             { text: 'Slingshots', link: '/guide/slingshots' },
+            { text: 'Reproducing the write-up', link: '/reproduction' },
           ],
         },
         {
