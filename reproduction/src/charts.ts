@@ -57,7 +57,8 @@ export function lineChart(o: LineChartOptions): ChartSpec {
     layers.push({
       data: { values: o.spans.map((s) => ({ start: s.span.start, end: s.span.end, phase: s.label })) },
       mark: { type: 'rect', opacity: 0.12 },
-      encoding: { x: { field: 'start', type: 'quantitative' }, x2: { field: 'end' }, color: { field: 'phase', type: 'nominal', title: 'phase', scale: { scheme: 'set2' } } },
+      encoding: { x: { field: 'start', type: 'quantitative' }, x2: { field: 'end' },
+        color: { field: 'phase', type: 'nominal', title: 'phase', scale: { domain: o.spans.map((s) => s.label), scheme: 'set2' } } },
     });
   }
   layers.push({
@@ -122,9 +123,12 @@ export function sweepChart(o: SweepChartOptions): ChartSpec {
 /** A bar chart of named values (e.g. neurons per frequency cluster), one panel per group when given. */
 export function barChart(title: string, x: string, y: string, rows: { x: number | string; y: number; group?: string }[]): ChartSpec {
   const grouped = rows.some((r) => r.group !== undefined);
+  // Many categories (every frequency of Z_p): label every fifth, upright.
+  const many = new Set(rows.map((r) => r.x)).size > 20;
+  const axis = many ? { labelAngle: 0, labelExpr: 'datum.value % 5 === 0 ? datum.label : \'\'' } : {};
   const inner = {
     width: WIDTH, height: grouped ? 90 : HEIGHT, mark: { type: 'bar' },
-    encoding: { x: { field: 'x', type: 'ordinal', title: x, sort: null }, y: { field: 'y', type: 'quantitative', title: y, scale: { zero: true } } },
+    encoding: { x: { field: 'x', type: 'ordinal', title: x, sort: null, axis }, y: { field: 'y', type: 'quantitative', title: y, scale: { zero: true } } },
   };
   if (grouped) return { title, data: { values: rows }, facet: { row: { field: 'group', type: 'nominal', title: null } }, spec: inner } as ChartSpec;
   return { title, data: { values: rows }, ...inner } as ChartSpec;

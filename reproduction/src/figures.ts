@@ -1,6 +1,6 @@
 // Each experiment's figures, from its results alone: name (the SVG's file name), caption, and chart. A figure whose
 // data is not there yet (its run not finished) is left out.
-import type { ExperimentName } from './catalogue';
+import { EXPERIMENTS, type ExperimentName } from './catalogue';
 import { barChart, lineChart, seriesRows, sweepChart, type ChartSpec } from './charts';
 import type { ExperimentResults, PointResult } from './results';
 
@@ -29,12 +29,12 @@ function lossFigure(p: PointResult, name: string, caption: string, title: string
 }
 
 /** Per-slot test loss curves (digits, target values) with the overall test loss. */
-function slotFigure(p: PointResult, which: 'slots' | 'targets', name: string, caption: string, title: string): Figure[] {
+function slotFigure(p: PointResult, which: 'slots' | 'targets', name: string, caption: string, title: string, x = 'step'): Figure[] {
   const slots = p.curves?.[which];
   if (!p.curves || !slots) return [];
   const series: Record<string, (number | null)[]> = { 'all (test)': p.curves.testLoss };
   slots.names.forEach((n, j) => { series[n] = slots.test[j]!; });
-  return [{ name, caption, chart: lineChart({ title, x: which === 'slots' ? 'step' : 'step', y: 'test loss', rows: seriesRows(p.curves.epoch, series, true), log: true }) }];
+  return [{ name, caption, chart: lineChart({ title, x, y: 'test loss', rows: seriesRows(p.curves.epoch, series, true), log: true }) }];
 }
 
 /** The grokking epoch against a swept setting, every seed. */
@@ -84,12 +84,19 @@ export const FIGURES: { readonly [K in ExperimentName]: (r: ExperimentResults) =
     }
     return figures;
   },
-  'train-fraction': (r) => grokEpochFigure(r, 'train-fraction', 3000, 'Grokking epoch of each seed against the fraction of pairs trained on (p = 23); crosses did not grok within 3,000 epochs; the line is the median of those that did.', 'Grokking epoch against the train fraction', 'train fraction'),
-  'weight-decay': (r) => grokEpochFigure(r, 'weight-decay', 6000, 'Grokking epoch of each seed against weight decay (p = 23, 60% of pairs); crosses did not grok within 6,000 epochs.', 'Grokking epoch against weight decay', 'weight decay'),
+  'train-fraction': (r) => {
+    const { p, epochs } = EXPERIMENTS['train-fraction'].sweeps.fractions.settings;
+    return grokEpochFigure(r, 'train-fraction', epochs, `Grokking epoch of each seed against the fraction of pairs trained on (p = ${p}); crosses did not grok within ${epochs.toLocaleString('en-US')} epochs; the line is the median of those that did.`, 'Grokking epoch against the train fraction', 'train fraction');
+  },
+  'weight-decay': (r) => {
+    const { p, epochs, 'train-fraction': fraction } = EXPERIMENTS['weight-decay'].sweeps.decays.settings;
+    return grokEpochFigure(r, 'weight-decay', epochs, `Grokking epoch of each seed against weight decay (p = ${p}, ${100 * fraction}% of pairs); crosses did not grok within ${epochs.toLocaleString('en-US')} epochs.`, 'Grokking epoch against weight decay', 'weight decay');
+  },
   slingshot: (r) => {
     const rows = done(r).filter((p) => p.curves).flatMap((p) => seriesRows(p.curves!.epoch, { [`${String(p.settings.loss)} loss`]: p.curves!.trainLoss }, true).map((row) => ({ ...row, seed: `seed ${seedOf(p)}` })));
     if (rows.length === 0) return [];
-    return [{ name: 'loss', caption: 'Train loss with the naive float32 log-softmax and with the precise loss, each seed (p = 23, every 10 epochs).', chart: lineChart({ title: 'Slingshots: naive against precise loss', x: 'epoch', y: 'train loss', rows, log: true, facet: 'seed', order: ['naive loss', 'precise loss'] }) }];
+    const { p, 'eval-every': every } = EXPERIMENTS.slingshot.sweeps.losses.settings;
+    return [{ name: 'loss', caption: `Train loss with the naive float32 log-softmax and with the precise loss, each seed (p = ${p}, every ${every} epochs).`, chart: lineChart({ title: 'Slingshots: naive against precise loss', x: 'epoch', y: 'train loss', rows, log: true, facet: 'seed', order: ['naive loss', 'precise loss'] }) }];
   },
   'max-element': (r) => {
     const p = first(r);
@@ -112,7 +119,7 @@ export const FIGURES: { readonly [K in ExperimentName]: (r: ExperimentResults) =
     return [
       ...(infinite ? slotFigure(infinite, 'slots', 'digit-loss-infinite', 'Infinite data: test loss of each sum digit, with the overall loss; each digit falls in its own phase change.', '5-digit addition, infinite data: loss per digit') : []),
       ...(finite ? lossFigure(finite, 'loss-finite', '700 training examples, weight decay 1: train and test loss.', '5-digit addition, 700 examples: loss') : []),
-      ...(finite ? slotFigure(finite, 'slots', 'digit-loss-finite', '700 examples: test loss of each sum digit.', '5-digit addition, 700 examples: loss per digit') : []),
+      ...(finite ? slotFigure(finite, 'slots', 'digit-loss-finite', '700 examples: test loss of each sum digit.', '5-digit addition, 700 examples: loss per digit', 'epoch') : []),
     ];
   },
   'repeated-subsequence': (r) => {
