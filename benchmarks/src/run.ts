@@ -2,7 +2,8 @@
 // prints a table and writes results/latest.json and results/latest.md. Options:
 //   --backends cpu,wasm     tfjs backends (default: every one installed)
 //   --formulations last,all which formulations (default both)
-//   --runner trainer,naive-tfjs  which tfjs epochs (runners.ts; default both)
+//   --runner trainer,trainer-general,naive-tfjs  which tfjs epochs of the seed run (runners.ts; default all three;
+//                           trainer-general, the fused path off, runs `last` only: its `all` is the trainer's)
 //   --quick                 fewer epochs (a smoke run; noisier numbers)
 //   --no-torch              skip the PyTorch reference;  --no-install  never run apt-get
 //   --no-analysis           skip timing one checkpoint's Fourier analysis and progress measures
@@ -31,7 +32,7 @@ const option = (name: string, fallback: string): string => {
 };
 
 /** The runners of runners.ts, by name (listed here so this parent process never loads tfjs). */
-const RUNNER_NAMES = ['trainer', 'naive-tfjs'];
+const RUNNER_NAMES = ['trainer', 'trainer-general', 'naive-tfjs'];
 
 function installedBackends(): string[] {
   const require = createRequire(import.meta.url);
@@ -124,6 +125,7 @@ function main(): void {
   for (const runner of runners) {
     for (const backend of backends) {
       formulations.forEach((f, i) => {
+        if (runner === 'trainer-general' && f === 'all') return; // forward(tokens) takes the general path anyway: the trainer's `all` row
         log(`tfjs ${runner} ${backend} ${f} ...`);
         const measured = rows.find((x) => x.backend.startsWith(`tfjs-${backend}`))?.matmulGflops;
         const r = runTfjs(runner, backend, f, quick ? '1:3:3' : '3:30:10', i === 0 && measured === undefined);
