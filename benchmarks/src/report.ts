@@ -6,6 +6,7 @@ import type { AnalysisResult } from './analysis-child';
 import type { GrokResult } from './grok-child';
 import { pairedLines, type PairedResult } from './paired';
 import { median } from './timing';
+import { workloadLines, type WorkloadResult } from './workload-report';
 
 /** One timed implementation on one formulation. */
 export interface Row {
@@ -37,6 +38,8 @@ export interface BenchResults {
   analysis?: AnalysisResult;
   /** The targets' ratios from paired rounds (paired.ts), when PyTorch and the wasm trainer both ran. */
   paired?: PairedResult;
+  /** One training step of the other workloads (workloads.ts), when any ran. */
+  workloads?: WorkloadResult[];
   /** The latest `pnpm bench --grok` (time to grok), with the date and load it ran at. */
   grok?: GrokRecord;
   pending: { name: string; needs: string; todo: string }[];
@@ -118,6 +121,7 @@ export function toMarkdown(res: BenchResults): string {
     `Work per epoch (forward + backward matmuls, 3 × Σ 2·m·k·n): last ${(res.flopsPerEpoch.last.total / 1e9).toFixed(2)} GFLOP, ` +
       `all ${(res.flopsPerEpoch.all.total / 1e9).toFixed(2)} GFLOP.`,
     ...(res.paired ? pairedLines(res.paired) : []),
+    ...workloadLines(res.workloads ?? []),
     ...(res.analysis ? analysisLines(res.analysis) : []),
     ...(res.grok ? grokLines(res.grok) : []),
     ...(res.pending.length ? ['', 'Not timed yet: ' + res.pending.map((p) => `${p.name} (needs ${p.needs})`).join('; ') + '.'] : []),

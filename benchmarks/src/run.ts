@@ -1,9 +1,11 @@
-// `pnpm bench`: times the seed run's training epoch on every Node backend and against a PyTorch CPU reference,
-// prints a table and writes results/latest.json and results/latest.md. Options:
+// `pnpm bench`: times the seed run's training epoch on every Node backend and against a PyTorch CPU reference, and
+// one training step of the other workloads (workloads.ts) likewise; prints a table and writes results/latest.json
+// and results/latest.md. Options:
 //   --backends cpu,wasm     tfjs backends (default: every one installed)
 //   --formulations last,all which formulations (default both)
 //   --runner trainer,trainer-general,naive-tfjs  which tfjs epochs of the seed run (runners.ts; default all three;
 //                           trainer-general, the fused path off, runs `last` only: its `all` is the trainer's)
+//   --workloads repeated-subsequence,digit-addition  which other presets (default both; `none` skips them)
 //   --quick                 fewer epochs (a smoke run; noisier numbers)
 //   --no-torch              skip the PyTorch reference;  --no-install  never run apt-get
 //   --no-analysis           skip timing one checkpoint's Fourier analysis and progress measures
@@ -23,6 +25,9 @@ import type { TfjsResult } from './tfjs-child';
 import type { AnalysisResult } from './analysis-child';
 import { pairedRounds, type PairedResult } from './paired';
 import { ensureTorch, runTorch, torchPackageVersion } from './torch-reference';
+import { benchWorkloads } from './workload-bench';
+import type { WorkloadResult } from './workload-report';
+import { isWorkloadName, WORKLOAD_NAMES } from './workloads';
 
 const argv = process.argv.slice(2);
 const flag = (name: string): boolean => argv.includes(`--${name}`);
@@ -98,6 +103,9 @@ function main(): void {
   for (const f of formulations) if (f !== 'last' && f !== 'all') throw new Error(`--formulations: expected last and/or all, got ${f}`);
   const runners = option('runner', RUNNER_NAMES.join(',')).split(',');
   for (const r of runners) if (!RUNNER_NAMES.includes(r)) throw new Error(`--runner: ${r} is not one of ${RUNNER_NAMES.join(', ')}`);
+  const workloadOption = option('workloads', WORKLOAD_NAMES.join(','));
+  const workloads = workloadOption === 'none' ? [] : workloadOption.split(',');
+  for (const w of workloads) if (!isWorkloadName(w)) throw new Error(`--workloads: ${w} is not one of ${WORKLOAD_NAMES.join(', ')} (or none)`);
   const machine = machineInfo();
   const rows: Row[] = [];
   const log = (s: string): void => console.error(s);
@@ -138,6 +146,11 @@ function main(): void {
     }
   }
 
+  const workloadResults: WorkloadResult[] = benchWorkloads({
+    names: workloads.filter(isWorkloadName), backends, torch: !skipped, log,
+    torchEpochs: quick ? '2:5:2' : '5:50:10', tfjsEpochs: quick ? '1:3:3' : '3:30:10',
+  });
+
   let analysis: AnalysisResult | undefined;
   if (!flag('no-analysis') && backends.includes('wasm')) {
     log('analysis of one p 113 checkpoint on wasm ...');
@@ -163,7 +176,11 @@ function main(): void {
   }
 
   machine.loadAfter = os.loadavg()[0]!;
-  const results = { ...buildResults(machine, ['pnpm bench', ...argv].join(' '), rows, reference, analysis, lastGrok()), paired };
+  const results = {
+    ...buildResults(machine, ['pnpm bench', ...argv].join(' '), rows, reference, analysis, lastGrok()),
+    paired,
+    ...(workloadResults.length ? { workloads: workloadResults } : {}),
+  };
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(`${RESULTS}latest.json`, JSON.stringify(results, null, 2) + '\n');
   const md = toMarkdown(results);

@@ -1,14 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { hasTorch, openBlasDir, PYTHON, torchEnv } from './python';
 import type { Formulation } from './setup';
+import type { WorkloadName } from './workloads';
 
-/** Debian's interpreter, which sees python3-torch (a pyenv or venv python on PATH would not); BENCH_PYTHON overrides. */
-export const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
+export { openBlasDir, PYTHON } from './python';
 /** What the reference needs from apt. */
 export const APT_PACKAGES = ['python3-torch', 'libopenblas0-pthread'];
 const SCRIPT = fileURLToPath(new URL('../torch/reference_epoch.py', import.meta.url));
+const WORKLOAD_SCRIPT = fileURLToPath(new URL('../torch/reference_workload.py', import.meta.url));
 
 /** What reference_epoch.py prints. */
 export interface TorchResult {
@@ -25,18 +26,6 @@ export interface TorchResult {
   peak_rss_mb: number;
   sgemm_gflops?: number;
 }
-
-/** The directory of OpenBLAS' pthread libblas.so.3 (Debian's libopenblas0-pthread), if installed. */
-export function openBlasDir(): string | undefined {
-  for (const triplet of existsSync('/usr/lib') ? readdirSync('/usr/lib') : []) {
-    const dir = `/usr/lib/${triplet}/openblas-pthread`;
-    if (triplet.endsWith('-linux-gnu') && existsSync(`${dir}/libblas.so.3`)) return dir;
-  }
-  return undefined;
-}
-
-// From /, so that this package's own torch/ folder is not what `import torch` finds.
-const hasTorch = (): boolean => spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore', cwd: '/' }).status === 0;
 
 /**
  * Makes sure python3-torch and OpenBLAS are there: installs them with apt-get when running as root (unless
@@ -69,18 +58,34 @@ export function torchPackageVersion(): string | undefined {
 
 /**
  * Runs the PyTorch reference epoch with OpenBLAS selected through LD_LIBRARY_PATH (when installed) and
- * OPENBLAS_NUM_THREADS = the core count unless set; torch itself runs one thread.
+ * OPENBLAS_NUM_THREADS = the core count unless set (python.ts' torchEnv); torch itself runs one thread.
  */
 export function runTorch(formulation: Formulation, epochs: string, sgemm: boolean): TorchResult {
   const [minEpochs, maxEpochs, budgetS] = epochs.split(':');
-  const dir = openBlasDir();
-  const env = {
-    ...process.env,
-    OPENBLAS_NUM_THREADS: process.env.OPENBLAS_NUM_THREADS ?? String(os.availableParallelism()),
-    ...(dir ? { LD_LIBRARY_PATH: [dir, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') } : {}),
-  };
   const args = [SCRIPT, '--formulation', formulation, '--min-epochs', minEpochs!, '--max-epochs', maxEpochs!, '--budget-s', budgetS!];
-  const child = spawnSync(PYTHON, sgemm ? [...args, '--sgemm'] : args, { env, encoding: 'utf8', maxBuffer: 1 << 24 });
+  const child = spawnSync(PYTHON, sgemm ? [...args, '--sgemm'] : args, { env: torchEnv(), encoding: 'utf8', maxBuffer: 1 << 24 });
   if (child.status !== 0) throw new Error(`PyTorch reference (${formulation}) failed: ${child.stderr || child.error?.message}`);
   return JSON.parse(child.stdout) as TorchResult;
+}
+
+/** What reference_workload.py prints. */
+export interface TorchWorkloadResult extends Omit<TorchResult, 'formulation' | 'sgemm_gflops'> {
+  workload: WorkloadName;
+  /** The loss before every epoch run, warm-up included: losses[0] is the loss at the initial weights. */
+  losses: number[];
+}
+
+/**
+ * Runs the PyTorch reference of a workload on the file workload-file.ts wrote, in the same environment as
+ * {@link runTorch}. `epochs` is `min:max:budget seconds`.
+ *
+ * @example
+ * runTorchWorkload('/tmp/digit-addition.safetensors', '5:50:10').median_s;
+ */
+export function runTorchWorkload(file: string, epochs: string): TorchWorkloadResult {
+  const [minEpochs, maxEpochs, budgetS] = epochs.split(':');
+  const args = [WORKLOAD_SCRIPT, '--file', file, '--min-epochs', minEpochs!, '--max-epochs', maxEpochs!, '--budget-s', budgetS!];
+  const child = spawnSync(PYTHON, args, { env: torchEnv(), encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (child.status !== 0) throw new Error(`PyTorch reference (${file}) failed: ${child.stderr || child.error?.message}`);
+  return JSON.parse(child.stdout) as TorchWorkloadResult;
 }

@@ -1,0 +1,81 @@
+// The benchmark's other workloads: two more of the write-up's models, read from @grokking/experiments' presets so the
+// benchmark times the runs `grok train --preset <name>` trains. Each is timed as one full-batch training step (an
+// epoch of its finite train set) in tfjs (workload-epoch.ts) and in PyTorch (torch/reference_workload.py), both from
+// the same initial weights on the same examples (workload-file.ts hands them to PyTorch).
+import { buildData, buildTask, presetSpec, type PresetName, type RunSpec } from '@grokking/experiments';
+import { defineTransformerConfig, type TransformerConfig } from '@grokking/model';
+import type { Dataset, TaskInfo } from '@grokking/tasks';
+
+/** The presets timed as workloads, in the order the results list them. */
+export const WORKLOAD_NAMES = ['repeated-subsequence', 'digit-addition'] as const;
+
+/** A workload's name: its preset's. */
+export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
+
+/** A preset's run, as far as one training step needs it. */
+export interface Workload<N extends PresetName = WorkloadName> {
+  name: N;
+  spec: RunSpec;
+  info: TaskInfo;
+  /** The preset's finite train set: the full batch of every step. */
+  train: Dataset;
+  /** The transformer @grokking/experiments' buildModel makes for the spec (same sizes, same seed). */
+  config: TransformerConfig;
+}
+
+/** Whether a string names a workload. @example isWorkloadName('digit-addition'); // true */
+export function isWorkloadName(name: string): name is WorkloadName {
+  return (WORKLOAD_NAMES as readonly string[]).includes(name);
+}
+
+/**
+ * A workload's spec, task, train set and model config, built without tfjs tensors (so the harness's parent process
+ * can write the PyTorch side's file). Any transformer preset trained full batch works (the tests also check the seed
+ * run's); the benchmark times {@link WORKLOAD_NAMES}.
+ *
+ * @throws when the preset is not a transformer trained full batch on a finite train set.
+ * @example
+ * workload('digit-addition').train.size; // 700
+ */
+export function workload<N extends PresetName>(name: N): Workload<N> {
+  const spec = presetSpec(name);
+  if (spec.model.kind !== 'transformer') throw new Error(`workload ${name}: the benchmark times transformers, got ${spec.model.kind}`);
+  if (spec.task.infinite || spec.task.batchSize !== undefined) {
+    throw new Error(`workload ${name}: one step is timed on the full finite train set; this preset samples batches`);
+  }
+  const task = buildTask(spec);
+  const { trainSet } = buildData(spec, task);
+  if (!trainSet) throw new Error(`workload ${name}: the preset has no finite train set`);
+  // As buildModel does: the preset's architecture on the task's sizes, seeded by the run's seed.
+  const { kind: _kind, ...architecture } = spec.model;
+  const { info } = task;
+  const config = defineTransformerConfig({ ...architecture, nCtx: info.nCtx, dVocab: info.dVocab, dVocabOut: info.dVocabOut, seed: spec.seed });
+  return { name, spec, info, train: trainSet, config };
+}
+
+/**
+ * The model in a few words, e.g. `2-layer attention-only transformer, d_model 128, 4 heads of 32`.
+ *
+ * @example
+ * describeModel(workload('digit-addition').config); // '1-layer transformer, d_model 128, 4 heads of 32, d_mlp 512 (ReLU)'
+ */
+export function describeModel(c: TransformerConfig): string {
+  const kind = c.attnOnly ? 'attention-only transformer' : 'transformer';
+  const mlp = c.attnOnly ? '' : `, d_mlp ${c.dMlp} (${c.actFn === 'relu' ? 'ReLU' : 'GELU'})`;
+  const ln = c.normalizationType === 'LN' ? ', LayerNorm' : '';
+  return `${c.nLayers}-layer ${kind}, d_model ${c.dModel}, ${c.nHeads} heads of ${c.dHead}${mlp}${ln}`;
+}
+
+/**
+ * Which positions one step computes and the loss reads, in a few words.
+ *
+ * @example
+ * describePositions(workload('digit-addition').info); // 'the last block at the 6 scored positions of 17 (11–16)'
+ */
+export function describePositions(info: TaskInfo): string {
+  if (info.fixedPositions) {
+    const f = info.fixedPositions;
+    return `the last block at the ${f.length} scored positions of ${info.nCtx} (${f[0]}–${f[f.length - 1]})`;
+  }
+  return `all ${info.nCtx} positions; the loss reads ${info.nScored} per example, which vary`;
+}
