@@ -9,6 +9,17 @@ export interface BenchLatest {
   rows: { implementation: string; backend: string; formulation: string; medianS: number; vsTorchLast: number | null; vsTorchAll: number | null }[];
   paired?: { rounds: number; ours: string; oursS: number[]; torchLastS: number[]; vsLast: number[]; vsAll: number[] } | null;
   grok?: { backend: string; threads: number | null; grokked: boolean; threshold: number; epoch: number; wallS: number; sPerEpoch: number; peakRssMb: number; tensors: { min: number; max: number }; date: string } | null;
+  /** One training step of other presets (benchmarks/src/workloads.ts), each side from the same weights and examples. */
+  workloads?: BenchWorkload[] | null;
+}
+
+/** One preset's step as latest.json records it. */
+export interface BenchWorkload {
+  name: string;
+  model: string;
+  examples: number;
+  positions: string;
+  rows: { implementation: string; backend: string; medianS: number; firstLoss: number; reference?: boolean; vsTorch?: number | null; initLossRelDiff?: number | null }[];
 }
 
 const median = (xs: number[]) => {
@@ -19,6 +30,24 @@ const fix = (v: number | null | undefined, digits: number) => (v === null || v =
 const spread = (xs: number[], digits: number) => `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
 const seconds = (s: number) => (s < 1 ? s.toFixed(4) : s.toPrecision(3));
 const minutes = (s: number) => `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+
+/** The other presets' steps: one table, then what each preset's step is; nothing when the file has none. */
+function workloadLines(workloads: readonly BenchWorkload[]): string[] {
+  if (workloads.length === 0) return [];
+  const initLoss = (row: BenchWorkload['rows'][number]) =>
+    `${row.firstLoss.toFixed(5)}${row.reference || row.initLossRelDiff === null || row.initLossRelDiff === undefined ? '' : ` (${row.initLossRelDiff.toExponential(0)})`}`;
+  return [
+    '',
+    'One full-batch training step of other presets in the same run, PyTorch and ours from the same initial weights on the same examples (in brackets, how far the loss at init is from PyTorch\'s, relative to it):',
+    '',
+    '| One step of | implementation | s / step | ÷ PyTorch | loss at init |',
+    '|---|---|---:|---:|---:|',
+    ...workloads.flatMap((w) => w.rows.map((row) =>
+      `| \`${w.name}\` | ${row.implementation}, ${row.backend} | ${seconds(row.medianS)} | ${fix(row.vsTorch, 2)} | ${initLoss(row)} |`)),
+    '',
+    ...workloads.map((w) => `- \`${w.name}\`: ${w.model}; ${w.examples} examples; ${w.positions}.`),
+  ];
+}
 
 /**
  * The summary of a `pnpm bench` run in Markdown.
@@ -43,6 +72,10 @@ export function benchSummaryMarkdown(r: BenchLatest): string {
   if (r.paired) {
     lines.push('', `Within the paired rounds PyTorch's last-position epoch took ${Math.min(...r.paired.torchLastS).toFixed(3)} to ${Math.max(...r.paired.torchLastS).toFixed(3)} s: the paired ratios, each taken within its round, are the figures to quote.`);
   }
+  if (r.rows.some((row) => row.implementation.includes('general path'))) {
+    lines.push('', 'The general-path rows are the trainer with the model\'s fused one-layer path turned off (`model.fastPath = false`), asked for the last position only; the trainer\'s `all` rows run the general path as well.');
+  }
+  lines.push(...workloadLines(r.workloads ?? []));
   const g = r.grok;
   if (g) {
     lines.push('', `Time to grok (\`pnpm bench --grok\`, ${g.backend}${g.threads ? ` with ${g.threads} threads` : ''}, ${g.date.slice(0, 16).replace('T', ' ')} UTC): ${g.grokked ? `test accuracy ≥ ${(100 * g.threshold).toFixed(1)}% at epoch ${g.epoch}` : `not grokked by epoch ${g.epoch}`} after ${minutes(g.wallS)} (${g.sPerEpoch.toFixed(3)} s per epoch including evaluations), peak RSS ${Math.round(g.peakRssMb)} MB, ${g.tensors.min === g.tensors.max ? `${g.tensors.min} live tensors at every evaluation` : `${g.tensors.min} to ${g.tensors.max} live tensors`}.`);
