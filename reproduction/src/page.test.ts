@@ -32,9 +32,11 @@ describe('the reproduction page', () => {
     expect(lines.filter((l) => l.includes('](./results/'))).toEqual([]);
   });
 
-  it('references only figures and files that exist', () => {
-    const links = [...page.matchAll(/\]\((\.\/results\/[^)]+)\)/g)].map((m) => m[1]!);
-    for (const link of links) expect({ link, exists: existsSync(join(dirname(PAGE_PATH), link)) }).toEqual({ link, exists: true });
+  it('references only figures and files that exist, here and on the landing page', () => {
+    for (const path of [PAGE_PATH, join(ROOT, 'docs', 'index.md')]) {
+      const links = [...readFileSync(path, 'utf8').matchAll(/\]\((\.\/results\/[^)]+)\)/g)].map((m) => m[1]!);
+      for (const link of links) expect({ path, link, exists: existsSync(join(dirname(path), link)) }).toEqual({ path, link, exists: true });
+    }
   });
 
   it('names each experiment\'s command in its block', () => {
