@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { collectSweep, curvesOf, lossFallsOf, spikesOf, thinIndices } from './collect';
 import { seriesRows } from './charts';
-import { sweepArgs } from './run';
+import { pointCount, sweepArgs } from './run';
 import { fakeSweep } from './fake-sweep.fixture';
 
 // A grokking-shaped run: train loss falls at once, test loss 40 epochs later, a spike at epoch 70.
@@ -71,6 +71,12 @@ describe('chart rows and commands', () => {
     const rows = seriesRows([1, 2, 3], { train: [1, 0.1, 0], test: [2, null, 0.5] }, true);
     expect(rows).toEqual([{ x: 1, y: 1, series: 'train' }, { x: 2, y: 0.1, series: 'train' }, { x: 1, y: 2, series: 'test' }, { x: 3, y: 0.5, series: 'test' }]);
     expect(seriesRows([1], { a: [0] }, false)).toEqual([{ x: 1, y: 0, series: 'a' }]);
+  });
+
+  it('counts a sweep\'s runs', () => {
+    expect(pointCount({ preset: 'x', settings: {}, grid: { a: [1, 2, 3], b: [true, false] }, seeds: [0, 1] })).toBe(12);
+    expect(pointCount({ preset: 'x', settings: {}, seeds: [0] })).toBe(1);
+    expect(pointCount({ preset: 'x', settings: {} })).toBe(1);
   });
 
   it('turns a sweep spec into the grok sweep command a user would type', () => {

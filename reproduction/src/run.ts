@@ -47,7 +47,15 @@ export function crossoverArgs(spec: CrossoverSpec, out: string): string[] {
   return ['crossover', '--preset', spec.preset, ...flagArgs(spec.settings), '--budget', String(spec.budget), '--seeds', spec.seeds, '--out', out];
 }
 
-function runnerArgs(options: RunnerOptions): string[] {
+/** The number of runs of a sweep: the grid's product times the seeds. */
+export function pointCount(spec: SweepSpec): number {
+  return Object.values(spec.grid ?? {}).reduce((n, values) => n * values.length, 1) * (spec.seeds?.length ?? 1);
+}
+
+function runnerArgs(options: RunnerOptions, points: number): string[] {
+  // A sweep of one run on the local pool: one worker, so it gets grok train's default wasm threads (one per core)
+  // instead of the pool's one thread per run.
+  if (points === 1 && !options.workers && !options.threads && !options.queue) return ['--workers', '1'];
   return [
     ...(options.workers ? ['--workers', String(options.workers)] : []),
     ...(options.threads ? ['--threads', String(options.threads)] : []),
@@ -88,11 +96,11 @@ export async function runExperiment(name: ExperimentName, runs: string, options:
   const experiment = EXPERIMENTS[name];
   for (const [sweep, spec] of Object.entries(experiment.sweeps)) {
     console.error(`reproduce ${name}/${sweep}`);
-    if (await grok([...sweepArgs(spec, sweepDir(runs, name, sweep)), ...runnerArgs(options)]) !== 0) return false;
+    if (await grok([...sweepArgs(spec, sweepDir(runs, name, sweep)), ...runnerArgs(options, pointCount(spec))]) !== 0) return false;
   }
   if ('crossover' in experiment) {
     console.error(`reproduce ${name}/crossover`);
-    if (await grok([...crossoverArgs(experiment.crossover, crossoverDir(runs, name)), ...runnerArgs(options)]) !== 0) return false;
+    if (await grok([...crossoverArgs(experiment.crossover, crossoverDir(runs, name)), ...runnerArgs(options, Infinity)]) !== 0) return false;
   }
   return true;
 }
