@@ -107,7 +107,11 @@ export interface SweepChartOptions {
 export function sweepChart(o: SweepChartOptions): ChartSpec {
   const rows = o.points.map((p) => ({ x: p.x, y: p.y ?? o.budget, seed: `seed ${p.seed}`, outcome: p.y === null ? `not within ${o.budget}` : 'reached' }));
   const nominal = o.points.some((p) => typeof p.x === 'string');
-  const x = nominal ? { field: 'x', type: 'ordinal', title: o.x, sort: null } : { field: 'x', type: 'quantitative', title: o.x, scale: o.logX ? { type: 'log' } : { zero: false } };
+  // Swept values in the order given (the sweep's), not the order the layers happen to meet them.
+  const domain = [...new Set(o.points.map((p) => p.x))];
+  const x = nominal
+    ? { field: 'x', type: 'ordinal', title: o.x, scale: { domain }, axis: { labelAngle: 0 } }
+    : { field: 'x', type: 'quantitative', title: o.x, scale: o.logX ? { type: 'log' } : { zero: false } };
   return {
     title: o.title, width: WIDTH, height: HEIGHT, data: { values: rows },
     layer: [
