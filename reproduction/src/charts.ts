@@ -65,7 +65,7 @@ export function lineChart(o: LineChartOptions): ChartSpec {
     mark: { type: 'line', strokeWidth: 1.4, clip: true },
     encoding: {
       x, y: { field: 'y', type: 'quantitative', title: o.y, scale: o.log ? { type: 'log' } : { zero: false } },
-      stroke: { field: 'series', type: 'nominal', title: null, sort: o.order ?? null, scale: { scheme: 'category10' } },
+      stroke: { field: 'series', type: 'nominal', title: null, sort: o.order ?? null, scale: { scheme: new Set(o.rows.map((r) => r.series)).size > 10 ? 'tableau20' : 'category10' } },
     },
   });
   if (o.rules?.length) {

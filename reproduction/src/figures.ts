@@ -37,6 +37,17 @@ function slotFigure(p: PointResult, which: 'slots' | 'targets', name: string, ca
   return [{ name, caption, chart: lineChart({ title, x, y: 'test loss', rows: seriesRows(p.curves.epoch, series, true), log: true }) }];
 }
 
+/** Curves cut at an epoch (for a close view of the early steps). */
+function zoomCurves(c: NonNullable<PointResult['curves']>, until: number): NonNullable<PointResult['curves']> {
+  const n = c.epoch.filter((e) => e <= until).length;
+  const cut = <T>(xs: T[]) => xs.slice(0, n);
+  return {
+    epoch: cut(c.epoch), trainLoss: cut(c.trainLoss), testLoss: cut(c.testLoss), testAccuracy: cut(c.testAccuracy), sumSquaredWeights: cut(c.sumSquaredWeights),
+    slots: c.slots && { names: c.slots.names, test: c.slots.test.map(cut) },
+    targets: c.targets && { names: c.targets.names, test: c.targets.test.map(cut) },
+  };
+}
+
 /** The grokking epoch against a swept setting, every seed. */
 function grokEpochFigure(r: ExperimentResults, flag: string, budget: number, caption: string, title: string, label: string): Figure[] {
   const points = done(r).map((p) => ({ x: typeof p.settings[flag] === 'number' ? (p.settings[flag] as number) : String(p.settings[flag]), y: p.grokkedEpoch, seed: seedOf(p) }));
@@ -100,7 +111,16 @@ export const FIGURES: { readonly [K in ExperimentName]: (r: ExperimentResults) =
   },
   'max-element': (r) => {
     const p = first(r);
-    return p ? slotFigure(p, 'targets', 'target-loss', 'Test loss per answer value (skip trigram), with the overall test loss.', 'Max element: test loss per answer value') : [];
+    if (!p) return [];
+    const figures = slotFigure(p, 'targets', 'target-loss', 'Test loss per answer value (skip trigram), with the overall test loss.', 'Max element: test loss per answer value');
+    // The phase changes happen early: a second view of the steps around them.
+    const epochs = p.task?.kind === 'max-element' ? p.task.slots.map((s) => s.epoch).filter((e): e is number => e !== null) : [];
+    if (epochs.length > 0 && p.curves) {
+      const until = Math.max(100, 4 * Math.max(...epochs));
+      const zoom = { ...p, curves: zoomCurves(p.curves, until) };
+      figures.push(...slotFigure(zoom, 'targets', 'target-loss-early', `The first ${until.toLocaleString('en-US')} steps, where every answer value has its phase change.`, 'Max element: the phase changes'));
+    }
+    return figures;
   },
   'data-95': (r) => {
     const p = first(r);
