@@ -12,8 +12,20 @@ import type { ChartSpec } from './charts';
 export async function renderSvg(spec: ChartSpec): Promise<string> {
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
   try {
-    return `${await view.toSVG()}\n`;
+    return `${stableIds(await view.toSVG())}\n`;
   } finally {
     view.finalize();
   }
+}
+
+/**
+ * Vega numbers clip paths with a counter shared by every chart the process draws, so the same chart would get other
+ * ids after other charts; renumbered per document, an SVG depends on its own spec only.
+ */
+function stableIds(svg: string): string {
+  const ids = new Map<string, number>();
+  return svg.replace(/clip(\d+)/g, (_, id: string) => {
+    if (!ids.has(id)) ids.set(id, ids.size + 1);
+    return `clip${ids.get(id)}`;
+  });
 }
