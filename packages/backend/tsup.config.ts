@@ -7,6 +7,10 @@ export default packageConfig({
   noExternal: [/^@tensorflow\/tfjs-core\/dist\//],
   // The CJS build loads backends with require(): native import() inside CommonJS fails under jest's module runtime.
   esbuildOptions(options, context) {
-    if (context.format === 'cjs') options.supported = { ...options.supported, 'dynamic-import': false };
+    if (context.format === 'cjs') {
+      options.supported = { ...options.supported, 'dynamic-import': false };
+      // node-require.ts takes __filename there; import.meta.url is only its ESM fallback.
+      options.define = { ...options.define, 'import.meta.url': 'undefined' };
+    }
   },
 });

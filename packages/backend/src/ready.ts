@@ -3,13 +3,15 @@ import { BACKEND_PACKAGES, type BackendName, isNode, parseBackendName, registere
 import { registerGradients } from './gradients';
 import { loadBackendModule } from './load';
 import { defaultWasmThreads } from './wasm-threads';
+import { prepareNodeWasmThreads } from './node-wasm-threads';
 
 /** Options for {@link readyBackend}. */
 export interface ReadyOptions {
   /**
-   * Threads for the wasm backend's XNNPACK pool where threads are available: in Node with this workspace's patch of
-   * tfjs-backend-wasm. Default: `GROKKING_WASM_THREADS` when set, 1 under jest, else every logical core (XNNPACK
-   * caps it at 8). 1 loads the SIMD build without worker threads. Applies only when the wasm backend first starts.
+   * Threads for the wasm backend's XNNPACK pool where threads are available: in Node (tfjs-backend-wasm 4.22.0 as npm
+   * ships it, or patched) and in cross-origin isolated browsers. In Node the default is `GROKKING_WASM_THREADS` when
+   * set, 1 under jest, else every logical core; at most the logical cores and 8 are used. 1 loads the SIMD build
+   * without worker threads. Applies only when the wasm backend first starts.
    */
   threads?: number;
   /** Where the wasm backend finds its `.wasm` files in a browser (a URL prefix ending in `/`). */
@@ -52,13 +54,15 @@ export async function readyBackend(name: BackendName | string = defaultBackend()
   const backend = parseBackendName(name);
   registerGradients();
   const module = await loadBackendModule(backend);
-  if (backend === 'wasm') await configureWasm(module, options);
+  const started = backend === 'wasm' ? await configureWasm(module, options) : undefined;
   const tfName = registeredName(backend);
   let ok = false;
   try {
     ok = await tf.setBackend(tfName);
   } catch (err) {
     throw new Error(`backend "${backend}" failed to initialise: ${(err as Error).message}`);
+  } finally {
+    started?.();
   }
   await tf.ready();
   const active = tf.getBackend();
@@ -83,29 +87,40 @@ interface WasmModule {
   setWasmPaths?: (prefix: string) => void;
   setThreadsCount?: (n: number) => void;
   getThreadsCount?: () => number;
-  /** Set by this workspace's patch of the wasm backend (patches/), which lets its threads run in Node. */
+  version_wasm?: unknown;
+  /** Set by this workspace's patch of the wasm backend (patches/), which runs its threads in Node by itself. */
   NODE_THREADS_SUPPORTED?: boolean;
 }
 
-// Before the wasm backend first initialises: its path, and in Node its threads. Unpatched tfjs-backend-wasm turns
-// threads off in Node (its pthread workers load from blob: URLs, which worker_threads cannot); forcing the flag there
-// makes tfjs fall back silently to another backend, so threads are enabled only when the patched build says it can.
-async function configureWasm(module: unknown, options: ReadyOptions): Promise<void> {
+// Before the wasm backend first initialises: its path, and in Node its threads. tfjs-backend-wasm as npm ships it
+// turns threads off in Node (its pthread workers load from blob: URLs, which worker_threads cannot); forcing the flag
+// alone makes it fail to start, so the flag is set only where the threaded build can run: this workspace's patched
+// build, or the published one once prepareNodeWasmThreads has put its hooks in place. Returns what to call once the
+// backend has started.
+async function configureWasm(module: unknown, options: ReadyOptions): Promise<(() => void) | undefined> {
   const wasm = module as WasmModule;
   if (options.wasmPath) wasm.setWasmPaths?.(options.wasmPath);
   if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 1)) {
     throw new Error(`threads must be a positive integer; got ${options.threads}`);
   }
-  if (isNode() && wasm.NODE_THREADS_SUPPORTED === true && typeof SharedArrayBuffer !== 'undefined') {
-    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
-    const threads = options.threads ?? defaultWasmThreads(env, await nodeCoreCount());
-    // One thread: the plain SIMD build, which starts no workers.
-    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', threads > 1);
-    wasm.setThreadsCount?.(threads);
-  } else if (options.threads !== undefined) {
+  if (!isNode() || typeof SharedArrayBuffer === 'undefined') {
     // A browser with cross-origin isolation runs the threaded build; XNNPACK otherwise takes half the logical cores.
-    wasm.setThreadsCount?.(options.threads);
+    if (options.threads !== undefined) wasm.setThreadsCount?.(options.threads);
+    return undefined;
   }
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+  const threads = options.threads ?? defaultWasmThreads(env, await nodeCoreCount());
+  let release: (() => void) | undefined;
+  if (threads > 1 && wasm.NODE_THREADS_SUPPORTED !== true) {
+    const prepared = await prepareNodeWasmThreads(wasm);
+    // Not prepared (a version not checked, its files missing): the SIMD build on one thread, as tfjs would choose.
+    if (!prepared.ready) return undefined;
+    release = prepared.release;
+  }
+  // One thread: the plain SIMD build, which starts no workers.
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', threads > 1);
+  wasm.setThreadsCount?.(threads);
+  return release;
 }
 
 async function nodeCoreCount(): Promise<number> {
