@@ -17,13 +17,13 @@ const seedOf = (p: PointResult) => Number(p.settings.seed ?? 0);
 const first = (r: ExperimentResults, sweep?: string) => done(r, sweep).sort((a, b) => seedOf(a) - seedOf(b))[0];
 
 /** Train and test loss of one run, with its phases shaded and its grokking epoch marked. */
-function lossFigure(p: PointResult, name: string, caption: string, title: string): Figure[] {
+function lossFigure(p: PointResult, name: string, caption: string, title: string, ruleLabel = 'grokked'): Figure[] {
   if (!p.curves) return [];
   const spans = p.phases?.detected
     ? ([['memorisation', p.phases.memorisation], ['circuit formation', p.phases.circuitFormation], ['cleanup', p.phases.cleanup]] as const)
       .filter((s) => s[1] !== null).map(([label, span]) => ({ label, span: span! }))
     : [];
-  const rules = p.grokkedEpoch !== null ? [{ label: `grokked ${p.grokkedEpoch}`, x: p.grokkedEpoch }] : [];
+  const rules = p.grokkedEpoch !== null ? [{ label: `${ruleLabel} ${p.grokkedEpoch}`, x: p.grokkedEpoch }] : [];
   const rows = seriesRows(p.curves.epoch, { train: p.curves.trainLoss, test: p.curves.testLoss }, true);
   return [{ name, caption, chart: lineChart({ title, x: 'epoch', y: 'loss', rows, log: true, spans, rules, order: ['train', 'test'] }) }];
 }
@@ -124,7 +124,7 @@ export const FIGURES: { readonly [K in ExperimentName]: (r: ExperimentResults) =
   },
   'data-95': (r) => {
     const p = first(r);
-    return p ? lossFigure(p, 'loss', 'Train and test loss with 95% of the pairs: they fall together.', '95% of the data: loss') : [];
+    return p ? lossFigure(p, 'loss', 'Train and test loss with 95% of the pairs: they fall together, in one phase change.', '95% of the data: loss', '99.9% test accuracy at') : [];
   },
   mlp: (r) => {
     const p = first(r);
