@@ -8,6 +8,7 @@ import type { ExperimentResults, PointResult, Span } from './results';
 const epoch = (e: number | null | undefined) => (e === null || e === undefined ? '—' : Math.round(e).toLocaleString('en-US'));
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '—' : `${(100 * v).toFixed(1)}%`);
 const sci = (v: number | null | undefined) => (v === null || v === undefined ? '—' : v.toExponential(1));
+const minutes = (s: number) => (s < 90 ? `${Math.round(s)} s` : `${Math.round(s / 60)} min`);
 const span = (s: Span | null | undefined) => (s ? `${epoch(s.start)}–${epoch(s.end)}` : '—');
 const seedOf = (p: PointResult) => Number(p.settings.seed ?? 0);
 const done = (r: ExperimentResults, sweep?: string) => r.points.filter((p) => p.status === 'done' && (sweep === undefined || p.sweep === sweep));
@@ -103,9 +104,11 @@ export function experimentBlock(name: ExperimentName, results: ExperimentResults
   if (!results) return `Not run yet: \`pnpm reproduce --only ${name}\`.`;
   const finished = done(results).length;
   const failed = results.points.filter((p) => p.status === 'failed');
-  const status = `${finished} of ${results.points.length} runs done${failed.length ? `, ${failed.length} failed (${failed.map((p) => `${p.id}: ${p.error}`).join('; ')})` : ''}`
-    + ` (results of ${results.date.slice(0, 10)}, ${results.machine.cores} cores, ${results.machine.cpu}, Node ${results.machine.node};`
-    + ` [results.json](./results/reproduce/${name}/results.json)).`;
+  const seconds = done(results).reduce((t, p) => t + (p.wallSeconds ?? 0), 0);
+  const failures = failed.length ? `, ${failed.length} failed (${failed.map((p) => `${p.id}: ${p.error}`).join('; ')})` : '';
+  const status = `${finished} of ${results.points.length} runs done${failures}; their wall times add up to ${minutes(seconds)}`
+    + ` (runs in parallel share the cores). Results of ${results.date.slice(0, 10)}, ${results.machine.cores} cores,`
+    + ` ${results.machine.cpu}, Node ${results.machine.node}: [results.json](./results/reproduce/${name}/results.json).`;
   const images = figures.map((f) => `![${f.caption}](./results/reproduce/${name}/${f.name}.svg)\n*${f.caption}*`);
   return [status, TABLES[name](results), ...images, `Commands (\`pnpm reproduce --only ${name}\` runs them):`, ['```sh', ...results.commands, '```'].join('\n')].join('\n\n');
 }
