@@ -110,7 +110,8 @@ export function experimentBlock(name: ExperimentName, results: ExperimentResults
     + ` (runs in parallel share the cores). Results of ${results.date.slice(0, 10)}, ${results.machine.cores} cores,`
     + ` ${results.machine.cpu}, Node ${results.machine.node}: [results.json](./results/reproduce/${name}/results.json).`;
   const images = figures.map((f) => `![${f.caption}](./results/reproduce/${name}/${f.name}.svg)\n*${f.caption}*`);
-  return [status, TABLES[name](results), ...images, `Commands (\`pnpm reproduce --only ${name}\` runs them):`, ['```sh', ...results.commands, '```'].join('\n')].join('\n\n');
+  const measured = finished > 0 ? TABLES[name](results) : `No run has finished yet; \`pnpm reproduce --only ${name}\` runs it (resuming from the last checkpoint where runs/reproduce holds one).`;
+  return [status, measured, ...images, `Commands (\`pnpm reproduce --only ${name}\` runs them):`, ['```sh', ...results.commands, '```'].join('\n')].join('\n\n');
 }
 
 const marker = (name: string, end: 'start' | 'end') => `<!-- reproduce:${name}:${end} -->`;
