@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createTransformer, modularAdditionConfig } from '@grokking/model';
 import { modularArithmetic, type Dataset } from '@grokking/tasks';
 import { createOptimizer, crossEntropy, toDevice } from '@grokking/trainer';
+import { trainStep } from './train-step';
 import type { EpochRunner, RunnerSetup } from './tfjs-epoch';
 
 /**
@@ -51,8 +52,6 @@ async function trainerEpoch({ run, data, formulation, seed }: RunnerSetup, fastP
   const optimizer = createOptimizer(model.params, {
     name: 'adamw', lr: run.lr, weightDecay: run.weightDecay, betas: run.betas, eps: run.eps,
   });
-  const names = Object.keys(model.params);
-  const variables = names.map((n) => model.params[n]!);
   const [B, , V] = device.oneHot.shape;
   const targets = tf.reshape(device.oneHot, [B, V]) as tf.Tensor2D; // [B, d_vocab_out]
 
@@ -65,16 +64,7 @@ async function trainerEpoch({ run, data, formulation, seed }: RunnerSetup, fastP
 
   return {
     label: `${fastPath ? 'trainer' : 'trainer, general path'} (@grokking/model ${fastPath ? '' : 'fastPath = false, '}${formulation === 'last' ? 'forward(tokens, [2])' : 'forward(tokens)'}, precise cross-entropy, AdamW)`,
-    async epoch() {
-      const value = tf.tidy(() => {
-        const { value: l, grads } = tf.variableGrads(loss, variables);
-        optimizer.apply(Object.fromEntries(names.map((n, i) => [n, grads[variables[i]!.name]!])));
-        return l;
-      });
-      const out = (await value.data())[0]!;
-      value.dispose();
-      return out;
-    },
+    epoch: trainStep(loss, model.params, optimizer),
     dispose() {
       targets.dispose();
       device.dispose();

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { buildRun, trainOptions, type PresetName } from '@grokking/experiments';
 import { crossEntropy, HookedTransformer } from '@grokking/model';
 import { createOptimizer, toDevice } from '@grokking/trainer';
+import { trainStep } from './train-step';
 import type { EpochRunner } from './tfjs-epoch';
 import type { Workload } from './workloads';
 
@@ -31,8 +32,6 @@ export async function workloadRunner(w: Workload<PresetName>, { fastPath = true 
   const device = toDevice(data.trainSet!, info, 'train');
   const options = trainOptions(w.spec);
   const optimizer = createOptimizer(model.params, options.optimizer);
-  const names = Object.keys(model.params);
-  const variables = names.map((n) => model.params[n]!);
   const [B, rows, V] = device.oneHot.shape;
   const targets = tf.reshape(device.oneHot, [B * rows, V]) as tf.Tensor2D; // [B * rows, d_vocab_out]
   const weight = device.weight && (tf.reshape(device.weight, [B * rows]) as tf.Tensor1D); // [B * n_ctx], 1 where scored
@@ -45,16 +44,7 @@ export async function workloadRunner(w: Workload<PresetName>, { fastPath = true 
 
   return {
     label: `trainer (@grokking/model ${info.fixedPositions ? `forward(tokens, [${info.fixedPositions.join(', ')}])` : 'forward(tokens)'}, ${options.loss} cross-entropy, ${options.optimizer.name})`,
-    async epoch() {
-      const value = tf.tidy(() => {
-        const { value: l, grads } = tf.variableGrads(loss, variables);
-        optimizer.apply(Object.fromEntries(names.map((n, i) => [n, grads[variables[i]!.name]!])));
-        return l;
-      });
-      const out = (await value.data())[0]!;
-      value.dispose();
-      return out;
-    },
+    epoch: trainStep(loss, model.params, optimizer),
     dispose() {
       targets.dispose();
       weight?.dispose();
