@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { assertFreshBuild, PACKAGE_ROOT } from './test-support/fresh-build';
 import { npm, registryUnreachable } from './test-support/npm-env';
 import { PUBLISHED_WASM_BUNDLE_SHA256 } from './test-support/published-wasm';
-import { runThreadsCheck } from './test-support/threads-check';
+import { expectPublishedThreadsRun, runThreadsCheck } from './test-support/threads-check';
 
 // What an npm user gets: this package packed with pnpm, installed with plain npm into an empty directory beside the
 // tfjs packages it names, at the versions its package.json pins, from the registry: tfjs-backend-wasm unpatched.
@@ -55,17 +55,6 @@ describeOnline(`@grokking/backend installed from its tarball with npm${offline ?
   });
 
   it("readyBackend('wasm') runs 2 threads on the published tfjs-backend-wasm, multiplies like cpu and exits", () => {
-    const run = runThreadsCheck(app, 2);
-    expect(run.error).toBeUndefined(); // a hang is killed after 60 s and shows here
-    expect(run.signal).toBeNull();
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
-    const out = run.result!;
-    expect(out.patched).toBe(false);
-    expect(out.bundleSha256).toBe(PUBLISHED_WASM_BUNDLE_SHA256);
-    expect(out.info).toEqual({ name: 'wasm', active: 'wasm', simd: true, threads: 2, node: true });
-    expect(out.threadsCount).toBe(2);
-    expect(out.maxDiff).toBeLessThan(1e-4);
-    expect(out.leaked).toBe(0);
+    expectPublishedThreadsRun(runThreadsCheck(app, 2), 2, PUBLISHED_WASM_BUNDLE_SHA256);
   }, 90_000);
 });

@@ -3,7 +3,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertFreshBuild } from './test-support/fresh-build';
 import { layOutUnpatchedInstall, PUBLISHED_WASM_BUNDLE_SHA256 } from './test-support/published-wasm';
-import { runThreadsCheck } from './test-support/threads-check';
+import { expectPublishedThreadsRun, runThreadsCheck } from './test-support/threads-check';
 
 // tfjs-backend-wasm 4.22.0 exactly as npm ships it, without this workspace's patch: the threads come from
 // node-wasm-threads.ts alone. Plain Node child processes, so that no jest module registry is involved and the process
@@ -26,18 +26,7 @@ describe('the wasm backend as npm ships it, in plain Node', () => {
   });
 
   it.each([2, 1])('runs %i thread(s), multiplies like cpu, leaks no tensor and exits by itself', (threads) => {
-    const run = runThreadsCheck(root, threads);
-    expect(run.error).toBeUndefined(); // a hang is killed after 60 s and shows here
-    expect(run.signal).toBeNull();
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
-    const out = run.result!;
-    expect(out.patched).toBe(false);
-    expect(out.bundleSha256).toBe(PUBLISHED_WASM_BUNDLE_SHA256);
-    expect(out.info).toEqual({ name: 'wasm', active: 'wasm', simd: true, threads, node: true });
-    expect(out.threadsCount).toBe(threads);
+    const out = expectPublishedThreadsRun(runThreadsCheck(root, threads), threads, PUBLISHED_WASM_BUNDLE_SHA256);
     expect(out.multithreadFlag).toBe(threads > 1);
-    expect(out.maxDiff).toBeLessThan(1e-4);
-    expect(out.leaked).toBe(0);
   }, 90_000);
 });

@@ -54,3 +54,25 @@ export function runThreadsCheck(root: string, threads: number, timeoutMs = 60_00
   return { status: child.status, signal: child.signal, error: child.error, stderr, stdout: child.stdout, result };
 }
 
+
+/**
+ * The checks every run of the published bundle must pass: the child exited by itself, cleanly, on the unpatched
+ * bundle, with `threads` threads, multiplying like cpu and leaking no tensor. Call it from a jest test.
+ *
+ * @example
+ * expectPublishedThreadsRun(runThreadsCheck(root, 2), 2);
+ */
+export function expectPublishedThreadsRun(run: CheckRun, threads: number, bundleSha256: string): ThreadsCheck {
+  expect(run.error).toBeUndefined(); // a hang is killed after 60 s and shows here
+  expect(run.signal).toBeNull();
+  expect(run.stderr).toBe('');
+  expect(run.status).toBe(0);
+  const out = run.result!;
+  expect(out.patched).toBe(false);
+  expect(out.bundleSha256).toBe(bundleSha256);
+  expect(out.info).toEqual({ name: 'wasm', active: 'wasm', simd: true, threads, node: true });
+  expect(out.threadsCount).toBe(threads);
+  expect(out.maxDiff).toBeLessThan(1e-4);
+  expect(out.leaked).toBe(0);
+  return out;
+}
