@@ -67,7 +67,9 @@ export interface Fall extends Span {
   last: number;
   /** The epoch of the steepest descent (an evaluation's epoch). */
   steepest: number;
-  /** log-loss fallen across the span. */
+  /** The curve's value where the span starts (log-loss for the phases). */
+  startValue: number;
+  /** The curve's value fallen across the span (log-loss for the phases). */
   drop: number;
 }
 
@@ -215,5 +217,6 @@ export function steepFall(t: readonly number[], y: readonly number[], from: numb
   const start = first > 0 ? cross(first - 1, first) : t[first]!;
   const end = last < t.length - 1 ? cross(last + 1, last) : t[last]!;
   // Reported to the nearest epoch; the drop is measured at the interpolated crossings.
-  return { start: Math.round(start), end: Math.round(end), first, last, steepest: t[k]!, drop: valueAt(t, y, start) - valueAt(t, y, end) };
+  const startValue = valueAt(t, y, start);
+  return { start: Math.round(start), end: Math.round(end), first, last, steepest: t[k]!, startValue, drop: startValue - valueAt(t, y, end) };
 }

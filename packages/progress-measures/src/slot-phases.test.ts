@@ -60,7 +60,24 @@ describe('slotPhaseChanges', () => {
     expect(slotPhaseChanges({ epochs, names: ['d'], losses: [spiky] }, { smoothing: 5 }).slots[0]!.epoch).toBe(1500);
   });
 
+  it('on a linear scale, finds a drop that jitter at small losses hides on a log scale', () => {
+    // A drop at 800 to 0.01, then the loss jumps 5x up and down every evaluation from 1500 on, as the per-digit losses
+    // of an infinite-data run do: on log(loss) each jump (log 5 per 10 epochs) is steeper than the drop itself.
+    const jittery = epochs.map((t) => step(t, 2.3, 0.01, 800, 40) * (t >= 1500 && (t / 10) % 2 === 1 ? 5 : 1));
+    const onLog = slotPhaseChanges({ epochs, names: ['d'], losses: [jittery] }).slots[0]!;
+    expect(onLog.epoch === null || onLog.epoch >= 1500).toBe(true);
+    const onLinear = slotPhaseChanges({ epochs, names: ['d'], losses: [jittery] }, { scale: 'linear' }).slots[0]!;
+    expect(Math.abs(onLinear.epoch! - 800)).toBeLessThanOrEqual(80); // the steepest fall of the loss itself comes a little before t0
+    expect(onLinear.span!.start).toBeLessThan(onLinear.epoch!);
+    expect(onLinear.span!.end).toBeGreaterThan(onLinear.epoch!);
+    expect(onLinear.fall!).toBeGreaterThanOrEqual(10);
+    // A flat curve with the same jitter has no phase change on either scale.
+    const flat = epochs.map((t) => 0.01 * ((t / 10) % 2 === 1 ? 5 : 1));
+    expect(slotPhaseChanges({ epochs, names: ['f'], losses: [flat] }, { scale: 'linear' }).slots[0]!.epoch).toBeNull();
+  });
+
   it('names bad input', () => {
+    expect(() => slotPhaseChanges(curves, { scale: 'ln' as never })).toThrow(/scale must be 'log' or 'linear', got ln/);
     expect(() => slotPhaseChanges({ epochs: [0, 1], names: [], losses: [] })).toThrow(/at least 3 evaluations, got 2/);
     expect(() => slotPhaseChanges({ epochs: [0, 2, 1], names: [], losses: [] })).toThrow(/epochs must increase, got 2 then 1/);
     expect(() => slotPhaseChanges({ epochs: [0, 1, 2], names: ['a'], losses: [[1, 2]] })).toThrow(/losses of a must have one value per epoch \(3\), got 2/);

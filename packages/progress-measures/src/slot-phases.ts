@@ -1,6 +1,8 @@
 // One phase change per slot: the write-up sees a separate phase change in the loss of each sum digit of 5-digit
 // addition, and of each skip trigram (target value) of max element. Each curve's phase change is its steep fall by
-// the rule of findPhases (phases.ts), read on log(loss):
+// the rule of findPhases (phases.ts), read on log(loss) by default, or on the loss itself (`scale: 'linear'`) for
+// noisy curves: on infinite data the per-digit losses jitter by 2-10x once small, and on a log scale that jitter is
+// steeper than the phase change itself; on a linear scale the fall from the plateau dominates:
 // - the steep fall is the stretch around the curve's steepest descent where the slope stays at least `steepness`
 //   (default 0.1) of the steepest slope; the phase-change epoch is the evaluation of steepest descent;
 // - it counts only when loss falls by at least `minFall` (default 10x) across that stretch; otherwise (a flat curve,
@@ -24,8 +26,10 @@ export interface SlotPhaseOptions {
   steepness?: number;
   /** A phase change must cut the loss by at least this factor; default 10. */
   minFall?: number;
-  /** Window (an odd number of evaluations) of the moving median taken over log-loss first; default 1 (none). */
+  /** Window (an odd number of evaluations) of the moving median taken over the curve first; default 1 (none). */
   smoothing?: number;
+  /** Where the steep fall is read: on log(loss) (default) or on the loss itself, for curves that are noisy when small. */
+  scale?: 'log' | 'linear';
 }
 
 /** One slot's phase change, or nulls when its loss never falls steeply by minFall. */
@@ -64,6 +68,8 @@ export function slotPhaseChanges(curves: SlotCurves, options: SlotPhaseOptions =
   const steepness = options.steepness ?? 0.1;
   const minFall = options.minFall ?? 10;
   const smoothing = options.smoothing ?? 1;
+  const scale = options.scale ?? 'log';
+  if (scale !== 'log' && scale !== 'linear') throw new Error(`scale must be 'log' or 'linear', got ${String(scale)}`);
   if (!(steepness > 0 && steepness < 1)) throw new Error(`steepness must be in (0, 1), got ${steepness}`);
   if (!(minFall > 1)) throw new Error(`minFall must be greater than 1, got ${minFall}`);
   if (!Number.isInteger(smoothing) || smoothing < 1 || smoothing % 2 === 0) throw new Error(`smoothing must be an odd integer >= 1, got ${smoothing}`);
@@ -82,9 +88,12 @@ export function slotPhaseChanges(curves: SlotCurves, options: SlotPhaseOptions =
       if (!(v >= 0) || !Number.isFinite(v)) throw new Error(`loss of ${name} at epoch ${epochs[e]} must be a finite loss >= 0, got ${v}`);
       return Math.log(Math.max(v, MIN_LOSS));
     });
-    const fall = steepFall(epochs, movingMedian(logLoss, smoothing), 0, epochs.length - 1, steepness);
-    if (!fall || fall.drop < Math.log(minFall)) return { name, epoch: null, span: null, fall: null };
-    return { name, epoch: fall.steepest, span: { start: fall.start, end: fall.end }, fall: Math.exp(fall.drop) };
+    const read = scale === 'log' ? logLoss : curve;
+    const fall = steepFall(epochs, movingMedian(read, smoothing), 0, epochs.length - 1, steepness);
+    // The factor across the span: on a linear scale, the smoothed loss where the span starts over where it ends.
+    const factor = !fall ? 0 : scale === 'log' ? Math.exp(fall.drop) : fall.startValue / Math.max(fall.startValue - fall.drop, MIN_LOSS);
+    if (!fall || !(factor >= minFall)) return { name, epoch: null, span: null, fall: null };
+    return { name, epoch: fall.steepest, span: { start: fall.start, end: fall.end }, fall: factor };
   });
   const order = slots
     .map((s, i) => ({ s, i }))
