@@ -139,7 +139,6 @@ for (const [file, r] of references) {
   console.log(`Node analyzeModel of ${file}: key frequencies ${r.keyFrequencies.join(', ')} (from ${r.keyFrequencySource})`);
 }
 const server = await serveDir(dist);
-const browser = await launchBrowser();
 let passed = 0;
 let failed = 0;
 async function check(name, fn) {
@@ -154,14 +153,16 @@ async function check(name, fn) {
     console.log(`FAIL ${name}: ${err.stack ?? err}`);
   }
 }
-try {
-  await check('index page links every example', () => index(browser, server.url));
-  for (const backend of ['webgl', 'webgpu']) {
+
+/** Every page on one backend, in its own browser. */
+async function pagesOn(backend) {
+  const browser = await launchBrowser();
+  try {
     let live = null;
     await check(`${backend}: live grokking trains, pauses, downloads, resumes`, async () => {
       live = await liveGrokking(browser, server.url, backend);
       const [first, last] = live.losses;
-      console.log(`     train loss ${first.trainLoss.toFixed(3)} at epoch ${first.epoch} -> ${last.trainLoss.toFixed(3)} at epoch ${last.epoch}`);
+      console.log(`     ${backend}: train loss ${first.trainLoss.toFixed(3)} at epoch ${first.epoch} -> ${last.trainLoss.toFixed(3)} at epoch ${last.epoch}`);
       return live.errors;
     });
     const files = [CHECKPOINT, saved, ...(live ? [live.file] : [])];
@@ -174,9 +175,22 @@ try {
       'repeated-subsequence', 'dModel=16&epochs=10&evalEvery=5&trainSize=64&testSize=64', ['plot-loss', 'plot-accuracy']));
     await check(`${backend}: phase changes, max element per-target curves`, () => phaseChanges(browser, server.url, backend,
       'max-element', 'dModel=16&epochs=30&evalEvery=10&metricsEvery=10&trainSize=0&batchSize=32&testSize=200', ['plot-loss', 'plot-targets']));
+  } finally {
+    await browser.close();
   }
+}
+
+try {
+  const browser = await launchBrowser();
+  try {
+    await check('index page links every example', () => index(browser, server.url));
+  } finally {
+    await browser.close();
+  }
+  // The two backends at once, each in its own browser: most of a page's time is SwiftShader compiling shaders on one
+  // core, so two browsers use both cores of a 2-core machine.
+  await Promise.all(['webgl', 'webgpu'].map(pagesOn));
 } finally {
-  await browser.close();
   server.close();
 }
 console.log(`gallery: ${passed} passed, ${failed} failed`);

@@ -14,10 +14,12 @@ await build({
 writeFileSync(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><script type="module" src="entry.js"></script>');
 
 const server = await serveDir(dir);
-const browser = await launchBrowser();
 let failed = 0;
-try {
-  for (const backend of ['webgl', 'webgpu']) {
+
+/** Runs the conformance page on one backend, in its own browser. */
+async function checkOn(backend) {
+  const browser = await launchBrowser();
+  try {
     const page = await browser.newPage();
     const errors = [];
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
@@ -36,9 +38,15 @@ try {
     }
     if (errors.length) { console.log(`${backend}: console errors:\n${errors.join('\n')}`); failed++; }
     await page.close();
+  } finally {
+    await browser.close();
   }
+}
+
+try {
+  // Both backends at once, each in its own browser, so a 2-core machine compiles their shaders side by side.
+  await Promise.all(['webgl', 'webgpu'].map(checkOn));
 } finally {
-  await browser.close();
   server.close();
 }
 console.log(failed ? `browser conformance: ${failed} backend(s) failed` : 'browser conformance: webgl and webgpu pass');
