@@ -45,7 +45,8 @@ describe('installThreadWorker', () => {
     const w = make('blob:nodedata:worker', { name: 'pthread' });
     expect(w).toBeInstanceOf(FakeWorker);
     expect(w.file).toBe(files.workerScript);
-    expect(w.options).toEqual({ name: 'pthread', eval: true });
+    // No Node options of the parent: its --input-type=module would make the eval'd CommonJS script an ES module.
+    expect(w.options).toEqual({ name: 'pthread', eval: true, execArgv: [] });
     w.ref();
     expect(w.refs).toBe(0);
   });

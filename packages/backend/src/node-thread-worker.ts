@@ -12,7 +12,9 @@ const MARK = Symbol.for('@grokking/backend:wasm-thread-worker');
  * works in Node. That build, in Node, sets `globalThis.Worker = worker_threads.Worker` and then:
  *
  * - creates each worker from a `blob:` URL of its worker script, which `worker_threads` cannot load: here a Worker
- *   given that blob runs the same script, read from the installed package (`eval: true`);
+ *   given that blob runs the same script, read from the installed package (`eval: true`), without the parent's Node
+ *   options (`execArgv: []`): the script is CommonJS, and a parent started with `--input-type=module` would make
+ *   eval'd code an ES module (no `require`);
  * - sends the worker a Blob of its module factory to load, which the worker reads as a file path: here it gets the
  *   path of the same factory in the installed package;
  * - `ref()`s a worker while its pthread runs; XNNPACK's pool threads run for the life of the module, so the process
@@ -55,7 +57,7 @@ function threadWorkerClass(files: ThreadedWasmFiles, Base: WorkerClass, blobs: B
 
     constructor(file: string | URL, options?: ConstructorParameters<WorkerClass>[1]) {
       const wasmThread = isWasmWorkerBlob(file);
-      super(wasmThread ? files.workerScript : file, wasmThread ? { ...options, eval: true } : options);
+      super(wasmThread ? files.workerScript : file, wasmThread ? { ...options, eval: true, execArgv: [] } : options);
       this.wasmThread = wasmThread;
     }
 
