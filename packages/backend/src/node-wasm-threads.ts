@@ -7,8 +7,8 @@ import { findThreadedWasmFiles } from './wasm-out-files';
  * How the wasm backend gets threads in Node, as npm ships it (tfjs-backend-wasm 4.22.0 turns them off there).
  *
  * Considered:
- * - A pnpm patch of its Node bundle (this workspace's patches/): works, but only where pnpm applies it; npm users of
- *   this package get the published, single-threaded build.
+ * - A pnpm patch of its Node bundle (pnpm's patchedDependencies): works, but only where pnpm applies it; npm users
+ *   of this package get the published, single-threaded build.
  * - Writing a patched copy of its bundle at run time and loading that: tfjs code rewritten by string replacement, a
  *   second module instance to keep in step with tfjs-core's registry, and it breaks on any change of the bundle's text.
  * - tfjs' own hooks alone: `setWasmPaths()` only says where the .wasm binaries are; the `locateFile` that hands
@@ -32,7 +32,7 @@ export interface WasmThreadsModule {
 export type NodeWasmThreads = { ready: true; release: () => void } | { ready: false; reason: string };
 
 /**
- * Readies the unpatched tfjs-backend-wasm to start its threaded build in Node; call before the backend first
+ * Readies tfjs-backend-wasm, as npm ships it, to start its threaded build in Node; call before the backend first
  * initialises, set `WASM_HAS_MULTITHREAD_SUPPORT` to true when `ready`, and call `release()` once it has started
  * (it ends the core count lift; the worker hook stays, for workers started later).
  */

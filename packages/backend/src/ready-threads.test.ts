@@ -1,21 +1,24 @@
 import * as tf from '@tensorflow/tfjs-core';
-import * as wasm from '@tensorflow/tfjs-backend-wasm';
-import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { readyBackend } from './ready';
 import { runConformance } from './conformance';
 
-// Node runs the wasm backend's threads only with this workspace's patch (patches/, applied by pnpm's
-// patchedDependencies), which marks itself. This workspace always installs it, so its absence is a failure here;
-// ready-unpatched.test.ts covers the backend as npm ships it.
-const patched = (wasm as { NODE_THREADS_SUPPORTED?: boolean }).NODE_THREADS_SUPPORTED === true;
-// XNNPACK's pool holds at most 8 threads; the patch lifts tfjs' cap of half the logical cores to all of them.
+// tfjs-backend-wasm as npm ships it, which this workspace installs, started with threads by the hooks of
+// node-wasm-threads.ts; they work inside jest's module sandbox too. ready-unpatched.test.ts runs the same in plain
+// Node child processes, which must exit by themselves.
+// XNNPACK's pool holds at most 8 threads; node-core-cap.ts lifts tfjs' cap of half the logical cores to all of them.
 const expectedThreads = (asked: number): number => Math.min(asked, availableParallelism(), 8);
 
+/** The wasm backend's memory, as the wasm-kernels package reads it. */
+const wasmMemory = (): unknown =>
+  (tf.backend() as unknown as { wasm: { wasmMemory?: { buffer: unknown } } }).wasm.wasmMemory?.buffer;
+
 describe('the wasm backend with threads (own test file: the backend starts once per module registry)', () => {
-  it("is this workspace's patched build of tfjs-backend-wasm (patches/; run pnpm install if it is missing)", () => {
-    expect(patched).toBe(true);
+  it('runs the threaded build through the hooks: the threads flag on, a shared memory, the Worker hook in place', async () => {
+    await readyBackend('wasm', { threads: 2 });
+    expect(tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')).toBe(true);
+    expect(wasmMemory()).toBeInstanceOf(SharedArrayBuffer);
+    expect(Object.getOwnPropertyDescriptor(globalThis, 'Worker')?.get).toBeDefined();
   });
 
   it('uses the threads asked for, up to the logical cores', async () => {
@@ -57,20 +60,5 @@ describe('the wasm backend with threads (own test file: the backend starts once 
     await readyBackend('wasm', { threads: 2 });
     const report = await runConformance();
     expect(report.checks.filter((c) => !c.pass)).toEqual([]);
-  });
-
-  it.each([1, 2])('lets a plain Node process with %i thread(s) exit by itself after computing', (threads) => {
-    const child = spawnSync(process.execPath, [join(__dirname, '..', 'test', 'threads-child.mjs')], {
-      env: { ...process.env, THREADS: String(threads) },
-      encoding: 'utf8',
-      timeout: 60_000, // a hang, not a speed limit: a normal run takes about a second
-    });
-    expect(child.error).toBeUndefined();
-    expect(child.stderr).toBe('');
-    expect(child.status).toBe(0);
-    const out = JSON.parse(child.stdout) as { threads: number; patched: boolean; maxError: number };
-    expect(out.patched).toBe(true);
-    expect(out.threads).toBe(expectedThreads(threads));
-    expect(out.maxError).toBeLessThan(1e-4);
   });
 });

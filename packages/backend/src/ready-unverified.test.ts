@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { readyBackend } from './ready';
 
-// A tfjs-backend-wasm whose Node threads were not checked: another version, without this workspace's patch marker.
-// The hooks of node-wasm-threads.ts are not put in place for it; it runs as tfjs chooses in Node.
-jest.mock('@tensorflow/tfjs-backend-wasm', () => {
-  const { NODE_THREADS_SUPPORTED: _marker, ...rest } = jest.requireActual('@tensorflow/tfjs-backend-wasm');
-  return { ...rest, version_wasm: '4.21.0' };
-});
+// A tfjs-backend-wasm whose Node threads were not checked: another version. The hooks of node-wasm-threads.ts are not
+// put in place for it; it runs as tfjs chooses in Node.
+jest.mock('@tensorflow/tfjs-backend-wasm', () => ({
+  ...jest.requireActual('@tensorflow/tfjs-backend-wasm'),
+  version_wasm: '4.21.0',
+}));
 
 describe('a tfjs-backend-wasm version not checked for Node threads', () => {
   it('stays on one thread with SIMD, even when asked for more, and leaves the threads flag alone', async () => {

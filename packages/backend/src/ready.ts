@@ -9,9 +9,9 @@ import { prepareNodeWasmThreads } from './node-wasm-threads';
 export interface ReadyOptions {
   /**
    * Threads for the wasm backend's XNNPACK pool where threads are available: in Node (tfjs-backend-wasm 4.22.0 as npm
-   * ships it, or patched) and in cross-origin isolated browsers. In Node the default is `GROKKING_WASM_THREADS` when
-   * set, 1 under jest, else every logical core; at most the logical cores and 8 are used. 1 loads the SIMD build
-   * without worker threads. Applies only when the wasm backend first starts.
+   * ships it) and in cross-origin isolated browsers. In Node the default is `GROKKING_WASM_THREADS` when set, 1 under
+   * jest, else every logical core; at most the logical cores and 8 are used. 1 loads the SIMD build without worker
+   * threads. Applies only when the wasm backend first starts.
    */
   threads?: number;
   /** Where the wasm backend finds its `.wasm` files in a browser (a URL prefix ending in `/`). */
@@ -88,15 +88,12 @@ interface WasmModule {
   setThreadsCount?: (n: number) => void;
   getThreadsCount?: () => number;
   version_wasm?: unknown;
-  /** Set by this workspace's patch of the wasm backend (patches/), which runs its threads in Node by itself. */
-  NODE_THREADS_SUPPORTED?: boolean;
 }
 
 // Before the wasm backend first initialises: its path, and in Node its threads. tfjs-backend-wasm as npm ships it
 // turns threads off in Node (its pthread workers load from blob: URLs, which worker_threads cannot); forcing the flag
-// alone makes it fail to start, so the flag is set only where the threaded build can run: this workspace's patched
-// build, or the published one once prepareNodeWasmThreads has put its hooks in place. Returns what to call once the
-// backend has started.
+// alone makes it fail to start, so the flag is set only once prepareNodeWasmThreads has put its hooks in place around
+// the package. Returns what to call once the backend has started.
 async function configureWasm(module: unknown, options: ReadyOptions): Promise<(() => void) | undefined> {
   const wasm = module as WasmModule;
   if (options.wasmPath) wasm.setWasmPaths?.(options.wasmPath);
@@ -111,7 +108,7 @@ async function configureWasm(module: unknown, options: ReadyOptions): Promise<((
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
   const threads = options.threads ?? defaultWasmThreads(env, await nodeCoreCount());
   let release: (() => void) | undefined;
-  if (threads > 1 && wasm.NODE_THREADS_SUPPORTED !== true) {
+  if (threads > 1) {
     const prepared = await prepareNodeWasmThreads(wasm);
     // Not prepared (a version not checked, its files missing): the SIMD build on one thread, as tfjs would choose.
     if (!prepared.ready) return undefined;

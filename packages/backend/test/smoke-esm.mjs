@@ -2,12 +2,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { readyBackend } from '@grokking/backend';
 import { runConformance, formatConformance } from '@grokking/backend/conformance';
-import * as wasm from '@tensorflow/tfjs-backend-wasm';
 import { availableParallelism } from 'node:os';
 
-// Outside jest, with this workspace's patch, wasm takes every logical core (XNNPACK holds at most 8) unless told.
-// The workspace always installs the patch (patches/, pnpm's patchedDependencies): without it this smoke test fails.
-if (wasm.NODE_THREADS_SUPPORTED !== true) throw new Error('tfjs-backend-wasm is not the patched build (patches/): run pnpm install');
+// Outside jest, wasm takes every logical core (XNNPACK holds at most 8) unless told: tfjs-backend-wasm as npm ships it,
+// started with threads by @grokking/backend's hooks. More than one thread runs the threaded build, on a shared memory.
 const fromEnv = Number(process.env.GROKKING_WASM_THREADS || 0);
 const expectedThreads = Math.min(fromEnv || availableParallelism(), 8);
 
@@ -20,5 +18,7 @@ for (const name of ['cpu', 'wasm']) {
   console.log(formatConformance(report));
   if (!report.pass) throw new Error(`conformance failed on ${name}`);
   if (name === 'wasm' && info.threads !== expectedThreads) throw new Error(`wasm threads ${info.threads}, expected ${expectedThreads}`);
+  const shared = name === 'wasm' && tf.backend().wasm.wasmMemory?.buffer instanceof SharedArrayBuffer;
+  if (name === 'wasm' && shared !== expectedThreads > 1) throw new Error(`wasm memory shared: ${shared}, with ${expectedThreads} threads`);
   console.log(`esm smoke: ${info.active} gradient ${got.join(',')}${name === 'wasm' ? ` threads ${info.threads}` : ''} ok`);
 }

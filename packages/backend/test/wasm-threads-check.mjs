@@ -1,7 +1,8 @@
-// Plain Node, no jest: copied into the root of an install (its node_modules beside it) and run there, so it checks
-// the @grokking/backend and @tensorflow/tfjs-backend-wasm installed there, not this workspace's. It readies cpu, then
-// wasm with readyBackend's default thread count (GROKKING_WASM_THREADS), multiplies the same matrices on both, prints
-// one JSON line and simply returns: the process must exit by itself, so the pthread workers must not keep it alive.
+// Plain Node, no jest: run in place, it checks the built @grokking/backend and the tfjs-backend-wasm this workspace
+// installs; copied into the root of another install (its node_modules beside it) and run there, the ones installed
+// there. It readies cpu, then wasm with readyBackend's default thread count (GROKKING_WASM_THREADS), multiplies the
+// same matrices on both, prints one JSON line and simply returns: the process must exit by itself, so the pthread
+// workers must not keep it alive.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,7 +11,7 @@ import * as wasm from '@tensorflow/tfjs-backend-wasm';
 import { readyBackend } from '@grokking/backend';
 
 const require = createRequire(import.meta.url);
-const bundle = require.resolve('@tensorflow/tfjs-backend-wasm'); // its Node bundle, which the workspace's patch edits
+const bundle = require.resolve('@tensorflow/tfjs-backend-wasm'); // its Node bundle, which the hooks leave unchanged
 const bundleSha256 = createHash('sha256').update(readFileSync(bundle)).digest('hex');
 
 // Big enough for XNNPACK to split across threads.
@@ -37,7 +38,8 @@ console.log(JSON.stringify({
   info,
   threadsCount: wasm.getThreadsCount(),
   multithreadFlag: tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT'),
-  patched: wasm.NODE_THREADS_SUPPORTED === true,
+  // The threaded build's memory is a SharedArrayBuffer; the single-threaded build's is not.
+  sharedMemory: tf.backend().wasm.wasmMemory?.buffer instanceof SharedArrayBuffer,
   bundleSha256,
   maxDiff,
   leaked: onCpu.leaked + onWasm.leaked,

@@ -1,8 +1,8 @@
 // Every kernel on tfjs' threaded wasm backend, whose memory is a SharedArrayBuffer (what a Node program gets by
-// default, with this workspace's patch of tfjs-backend-wasm): the binaries' shared-memory builds, against closed forms
-// and tfjs' own ops. Own test file: the backend starts once per module registry, here with two threads.
+// default: tfjs-backend-wasm as npm ships it, started with threads by @grokking/backend's hooks, which work under jest
+// too): the binaries' shared-memory builds, against closed forms and tfjs' own ops. Own test file: the backend starts
+// once per module registry, here with two threads.
 import * as tf from '@tensorflow/tfjs-core';
-import * as wasm from '@tensorflow/tfjs-backend-wasm';
 import { readyBackend, type BackendInfo } from '@grokking/backend';
 import { createRng } from '@grokking/tasks';
 import { availableParallelism } from 'node:os';
@@ -29,8 +29,8 @@ function seeded(seed: number) {
 }
 
 describe('kernels on the threaded wasm backend (a shared memory)', () => {
-  it("runs on the threaded build: this workspace's patch applied, two threads, a shared memory", () => {
-    expect((wasm as { NODE_THREADS_SUPPORTED?: boolean }).NODE_THREADS_SUPPORTED).toBe(true); // patches/; pnpm install
+  it('runs on the threaded build: the threads flag on, two threads, a shared memory', () => {
+    expect(tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT')).toBe(true);
     expect(info.threads).toBe(Math.min(2, availableParallelism()));
     const memory = (tf.backend() as unknown as WasmBackendLike).wasm.wasmMemory;
     expect(memory?.buffer).toBeInstanceOf(SharedArrayBuffer);
