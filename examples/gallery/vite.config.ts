@@ -4,10 +4,16 @@ import { defineConfig } from 'vite';
 
 const page = (name: string) => resolve(import.meta.dirname, name);
 
+/** Cross-origin isolation, so the wasm backend may run its threaded build (SharedArrayBuffer). */
+const isolated = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
 export default defineConfig({
   base: './',
   build: {
     target: 'es2022',
+    // Not minified: the wasm backend's threaded build starts its pthread workers from its factory's source text
+    // (`factory.toString()` in a blob), which minified names from the enclosing bundle break ("e is not defined").
+    minify: false,
     // tfjs' backends make large chunks; that is expected here.
     chunkSizeWarningLimit: 4000,
     rollupOptions: {
@@ -20,4 +26,6 @@ export default defineConfig({
     },
   },
   worker: { format: 'es' },
+  server: { headers: isolated },
+  preview: { headers: isolated },
 });

@@ -22,14 +22,17 @@ export async function launchBrowser() {
   return { newPage: () => context.newPage(), close: () => context.close() };
 }
 
-/** Serves a folder on 127.0.0.1 at a free port; `close()` stops it. */
-export async function serveDir(root) {
+/** Headers that make a page cross-origin isolated, as the wasm backend's threads need. */
+export const CROSS_ORIGIN_ISOLATED = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' };
+
+/** Serves a folder on 127.0.0.1 at a free port, with `headers` on every response; `close()` stops it. */
+export async function serveDir(root, headers = {}) {
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
     const file = join(root, path.endsWith('/') ? `${path}index.html` : path);
     try {
       if (!(await stat(file)).isFile()) throw new Error('not a file');
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+      res.writeHead(200, { ...headers, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
       res.end(await readFile(file));
     } catch {
       res.writeHead(404); res.end('not found');

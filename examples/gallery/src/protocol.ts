@@ -5,9 +5,9 @@ import type { EvalRecord } from '@grokking/trainer';
 /** The tasks the worker trains. */
 export type TaskKind = 'modular-addition' | 'digit-addition' | 'repeated-subsequence' | 'max-element';
 
-/** The backends the gallery offers (wasm is left out: its .wasm files would need serving). */
-export type GalleryBackend = 'webgpu' | 'webgl' | 'cpu';
-export const GALLERY_BACKENDS: readonly GalleryBackend[] = ['webgpu', 'webgl', 'cpu'];
+/** The backends the gallery offers, in the order it falls back through them. */
+export type GalleryBackend = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export const GALLERY_BACKENDS: readonly GalleryBackend[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
 /** Everything that defines a run. */
 export interface RunSettings {
@@ -52,7 +52,9 @@ export type FromWorker =
   | { type: 'checkpoint'; epoch: number; bytes: ArrayBuffer }
   | { type: 'error'; message: string };
 
-/** How a page shows the active backend and any fallback. */
+/** How a page shows the active backend (wasm with its SIMD and threads) and any fallback. */
 export function describeBackend(info: BackendInfo, failed: BackendFailure[]): string {
-  return failed.length ? `${info.name} (fell back: ${failed.map((f) => `${f.name} failed: ${f.error}`).join('; ')})` : info.name;
+  const threads = info.threads === undefined ? '' : `, ${info.threads} thread${info.threads === 1 ? '' : 's'}`;
+  const name = info.name === 'wasm' ? `wasm (${info.simd ? 'SIMD' : 'no SIMD'}${threads})` : info.name;
+  return failed.length ? `${name} (fell back: ${failed.map((f) => `${f.name} failed: ${f.error}`).join('; ')})` : name;
 }

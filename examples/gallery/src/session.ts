@@ -6,6 +6,8 @@ import { describeBackend, type FromWorker, type RunSettings, type ToWorker } fro
 export interface SessionElements {
   status: HTMLElement;
   backend: HTMLElement;
+  /** Epochs per second since the run last started or resumed, on the active backend. */
+  speed: HTMLElement;
   pause: HTMLButtonElement;
   download: HTMLButtonElement;
 }
@@ -16,7 +18,7 @@ export function pageElements(): { form: HTMLFormElement; plots: HTMLElement; ses
   return {
     form: get<HTMLFormElement>('#settings'),
     plots: get('#plots'),
-    session: { status: get('#status'), backend: get('#backend'), pause: get<HTMLButtonElement>('#pause'), download: get<HTMLButtonElement>('#download') },
+    session: { status: get('#status'), backend: get('#backend'), speed: get('#speed'), pause: get<HTMLButtonElement>('#pause'), download: get<HTMLButtonElement>('#download') },
   };
 }
 
@@ -25,8 +27,11 @@ export function startSession(settings: RunSettings, el: SessionElements, onEval:
   const worker = new Worker(new URL('./train-worker.ts', import.meta.url), { type: 'module' });
   const send = (message: ToWorker) => worker.postMessage(message);
   let state = 'starting';
+  // Where the speed is measured from: the epoch and time the run last started or resumed (paused time is not counted).
+  let since: { epoch: number; ms: number } | null = null;
   const setState = (next: string, epoch: number) => {
     state = next;
+    since = next === 'running' ? { epoch, ms: performance.now() } : null;
     el.status.textContent = `${next} at epoch ${epoch}`;
     el.status.dataset.state = next;
     el.pause.textContent = next === 'paused' ? 'Resume' : 'Pause';
@@ -45,10 +50,17 @@ export function startSession(settings: RunSettings, el: SessionElements, onEval:
         el.backend.textContent = describeBackend(info, failed);
         break;
       }
-      case 'eval':
+      case 'eval': {
         onEval(message.record);
         el.status.textContent = `${state} at epoch ${message.record.epoch}`;
+        const seconds = since ? (performance.now() - since.ms) / 1000 : 0;
+        if (since && message.record.epoch > since.epoch && seconds > 0) {
+          const rate = (message.record.epoch - since.epoch) / seconds;
+          el.speed.dataset.rate = String(rate);
+          el.speed.textContent = `${rate.toFixed(rate < 10 ? 2 : 1)} epochs/s`;
+        }
         break;
+      }
       case 'state':
         setState(message.state, message.epoch);
         break;

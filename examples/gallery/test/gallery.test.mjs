@@ -1,14 +1,14 @@
-// Browser tests of the built gallery (dist/) in headless Chromium, on webgl and on webgpu (SwiftShader): every page
-// loads, trains or analyses with tiny settings, shows the backend asked for, draws its plots with data, and logs no
-// console error. Beyond that, the live page's train loss falls (its first evaluation against its last), and the
-// explorer shows for the committed checkpoint (test/fixtures/) the key frequencies that @grokking/progress-measures'
-// analyzeModel finds in Node for the same file. Run after `vite build`.
+// Browser tests of the built gallery (dist/) in headless Chromium, on webgl and webgpu (SwiftShader) and on wasm:
+// every page loads, trains or analyses with tiny settings, shows the backend asked for, draws its plots with data, and
+// logs no console error. Beyond that, the live page shows its speed and its train loss falls (its first evaluation
+// against its last), and the explorer shows for the committed checkpoint (test/fixtures/) the key frequencies that
+// @grokking/progress-measures' analyzeModel finds in Node for the same file. Run after `vite build`.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser, serveDir } from '@grokking/browser-testing';
+import { CROSS_ORIGIN_ISOLATED, launchBrowser, serveDir } from '@grokking/browser-testing';
 import { saveModel } from '@grokking/model';
 import { decodeCheckpoint } from '@grokking/trainer';
 import { CHECKPOINT, nodeAnalysis, readModel } from './fixtures.mjs';
@@ -21,11 +21,13 @@ const TIMEOUT = 180_000;
 async function open(browser, url, initScript) {
   const page = await browser.newPage();
   const errors = [];
+  const workers = [];
+  page.on('worker', (w) => workers.push(w.url()));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   page.on('pageerror', (e) => errors.push(String(e)));
   if (initScript) await page.addInitScript(initScript);
   await page.goto(url);
-  return { page, errors };
+  return { page, errors, workers };
 }
 
 /** Before the page's scripts run: keeps every evaluation the training worker sends the page in `window.evals`. */
@@ -49,9 +51,19 @@ const waitState = (page, state) =>
 const activeBackend = (page) => page.$eval('#backend', (el) => el.dataset.active);
 
 async function liveGrokking(browser, base, backend) {
-  const { page, errors } = await open(browser, `${base}/grokking.html?autostart=1&backend=${backend}&p=13&dModel=16&trainFraction=0.6&lr=0.01&epochs=100000&evalEvery=10&metricsEvery=20`, recordEvals);
+  const { page, errors, workers } = await open(browser, `${base}/grokking.html?autostart=1&backend=${backend}&p=13&dModel=16&trainFraction=0.6&lr=0.01&epochs=100000&evalEvery=10&metricsEvery=20`, recordEvals);
   await waitPoints(page, 'plot-loss', 6); // three evaluations, two series
   assert.equal(await activeBackend(page), backend);
+  // The speed shown: epochs per second since the run started, from the page's own clock.
+  const speed = await page.$eval('#speed', (el) => ({ rate: Number(el.dataset.rate), text: el.textContent }));
+  assert.ok(speed.rate > 0 && speed.text.endsWith('epochs/s'), `speed shown: ${JSON.stringify(speed)}`);
+  const shown = await page.textContent('#backend');
+  if (backend === 'wasm') {
+    // The page is cross-origin isolated, so the threaded build runs: it starts its pthread workers from blob: URLs.
+    assert.ok(await page.evaluate(() => globalThis.crossOriginIsolated), 'the page should be cross-origin isolated');
+    assert.ok(workers.some((u) => u.startsWith('blob:')), `wasm's threaded build started no pthread worker: ${workers}`);
+    assert.match(shown, /^wasm \(SIMD, \d+ threads?\)$/);
+  }
   await page.click('#pause');
   await waitState(page, 'paused');
   const [download] = await Promise.all([page.waitForEvent('download', { timeout: TIMEOUT }), page.click('#download')]);
@@ -76,7 +88,7 @@ async function liveGrokking(browser, base, backend) {
   assert.ok(last.trainLoss < 0.9 * first.trainLoss,
     `train loss should fall by a tenth at least: ${first.trainLoss} at epoch ${first.epoch}, ${last.trainLoss} at epoch ${last.epoch}`);
   await page.close();
-  return { errors, file, epoch: checkpoint.epoch, losses: [first, last] };
+  return { errors, file, epoch: checkpoint.epoch, losses: [first, last], speed: speed.text, shown };
 }
 
 /** The key frequencies and their source as the explorer's summary states them. */
@@ -138,7 +150,8 @@ for (const [file, r] of references) {
   assert.ok(r.keyFrequencies.length > 0, `${file}: Node finds no key frequencies, so the comparison would say little`);
   console.log(`Node analyzeModel of ${file}: key frequencies ${r.keyFrequencies.join(', ')} (from ${r.keyFrequencySource})`);
 }
-const server = await serveDir(dist);
+// Cross-origin isolated, as `vite preview` serves it, so the wasm backend may start its threaded build.
+const server = await serveDir(dist, CROSS_ORIGIN_ISOLATED);
 let passed = 0;
 let failed = 0;
 async function check(name, fn) {
@@ -162,7 +175,7 @@ async function pagesOn(backend) {
     await check(`${backend}: live grokking trains, pauses, downloads, resumes`, async () => {
       live = await liveGrokking(browser, server.url, backend);
       const [first, last] = live.losses;
-      console.log(`     ${backend}: train loss ${first.trainLoss.toFixed(3)} at epoch ${first.epoch} -> ${last.trainLoss.toFixed(3)} at epoch ${last.epoch}`);
+      console.log(`     ${live.shown}: train loss ${first.trainLoss.toFixed(3)} at epoch ${first.epoch} -> ${last.trainLoss.toFixed(3)} at epoch ${last.epoch}; ${live.speed}`);
       return live.errors;
     });
     const files = [CHECKPOINT, saved, ...(live ? [live.file] : [])];
@@ -187,9 +200,9 @@ try {
   } finally {
     await browser.close();
   }
-  // The two backends at once, each in its own browser: most of a page's time is SwiftShader compiling shaders on one
-  // core, so two browsers use both cores of a 2-core machine.
-  await Promise.all(['webgl', 'webgpu'].map(pagesOn));
+  // The backends at once, each in its own browser: most of a GPU page's time is SwiftShader compiling shaders on one
+  // core, so two browsers use both cores of a 2-core machine; wasm needs no shaders.
+  await Promise.all(['webgl', 'webgpu', 'wasm'].map(pagesOn));
 } finally {
   server.close();
 }
