@@ -18,7 +18,7 @@ export interface Row {
   timesS: number[];
   firstLoss: number;
   lastLoss: number;
-  peakRssMb: number;
+  peakRssMb: number | null;
   /** The backend's own float32 matmul rate ([1024, 1024]²), when measured. */
   matmulGflops?: number | undefined;
   /** tfjs tensors: live after the timed epochs, and leaked (more than before the first epoch). */
@@ -97,7 +97,7 @@ export function toMarkdown(res: BenchResults): string {
     '| Implementation | Backend | Positions | s / epoch (median) | epochs / s | ÷ PyTorch last | ÷ PyTorch all | GFLOP/s | of sgemm | of own matmul | peak RSS (MB) | tfjs tensors live (leaked) |',
     '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...res.rows.map((r) =>
-      `| ${r.implementation} | ${r.backend} | ${r.formulation} | ${num(r.medianS)} | ${num(r.epochsPerS)} | ${num(r.vsTorchLast)} | ${num(r.vsTorchAll)} | ${num(r.gflops)} | ${pct(r.ofSgemm)} | ${pct(r.ofOwnMatmul)} | ${r.peakRssMb.toFixed(0)} | ${r.tensors ? `${r.tensors.live} (${r.tensors.leaked})` : '–'} |`),
+      `| ${r.implementation} | ${r.backend} | ${r.formulation} | ${num(r.medianS)} | ${num(r.epochsPerS)} | ${num(r.vsTorchLast)} | ${num(r.vsTorchAll)} | ${num(r.gflops)} | ${pct(r.ofSgemm)} | ${pct(r.ofOwnMatmul)} | ${r.peakRssMb === null ? '–' : r.peakRssMb.toFixed(0)} | ${r.tensors ? `${r.tensors.live} (${r.tensors.leaked})` : '–'} |`),
     '',
     `Median over ${res.rows.map((r) => r.timesS.length).join('/')} timed epochs after warm-up (rows in order). "last": only what the loss reads is computed; "all": every position, as the write-up's code does. Ratios are seconds per epoch divided by PyTorch's.`,
     '',

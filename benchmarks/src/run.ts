@@ -9,6 +9,8 @@
 //   --quick                 fewer epochs (a smoke run; noisier numbers)
 //   --no-torch              skip the PyTorch reference;  --no-install  never run apt-get
 //   --no-analysis           skip timing one checkpoint's Fourier analysis and progress measures
+//   --no-browser            skip the browser row: the trainer's epoch on wasm in headless Chromium (browser-child.ts;
+//                           skipped by itself where Chromium is missing)
 //   --rounds N              paired rounds for the targets' ratios (paired.ts; default 7, 1 with --quick, 0 to skip)
 //   --grok                  the long mode only: train the seed run until test accuracy >= 99.9% (grok-child.ts),
 //                           write results/grok.json and add it to results/latest.md
@@ -57,6 +59,16 @@ function runTfjs(runner: string, backend: string, formulation: Formulation, epoc
   const args = [child, '--backend', backend, '--formulation', formulation, '--runner', runner, '--epochs', epochs];
   const out = spawnSync(process.execPath, matmul ? [...args, '--matmul'] : args, { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (out.status !== 0) throw new Error(`tfjs ${runner} ${backend} ${formulation} failed:\n${out.stderr}`);
+  return JSON.parse(out.stdout.trim().split('\n').pop()!) as TfjsResult;
+}
+
+/** The trainer's `last` epoch on wasm in headless Chromium (browser-child.ts), or why it was not timed. */
+function runBrowser(epochs: string): TfjsResult | string {
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(chromium)) return `no Chromium at ${chromium} (set CHROMIUM_PATH)`;
+  const child = fileURLToPath(new URL('./browser-child.js', import.meta.url));
+  const out = spawnSync(process.execPath, [child, '--formulation', 'last', '--epochs', epochs], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (out.status !== 0) throw new Error(`the browser row failed:\n${out.stderr}`);
   return JSON.parse(out.stdout.trim().split('\n').pop()!) as TfjsResult;
 }
 
@@ -143,6 +155,19 @@ function main(): void {
           tensors: r.tensors });
         log(`  ${r.medianS.toFixed(3)} s/epoch over ${r.timesS.length} epochs; loss ${r.firstLoss.toFixed(3)} -> ${r.lastLoss.toFixed(3)}`);
       });
+    }
+  }
+
+  if (!flag('no-browser') && runners.includes('trainer')) {
+    log('tfjs trainer wasm in headless Chromium last ...');
+    const r = runBrowser(quick ? '1:3:3' : '3:30:10');
+    if (typeof r === 'string') {
+      log(`  skipped: ${r}`);
+    } else {
+      const threads = `${r.threads} thread${r.threads === 1 ? '' : 's'}${r.simd ? ', SIMD' : ''}`;
+      rows.push({ implementation: r.runner.split(' (')[0]!, backend: `tfjs-${r.backend}, ${threads}`, formulation: 'last', medianS: r.medianS,
+        timesS: r.timesS, firstLoss: r.firstLoss, lastLoss: r.lastLoss, peakRssMb: null, tensors: r.tensors });
+      log(`  ${r.medianS.toFixed(3)} s/epoch over ${r.timesS.length} epochs; loss ${r.firstLoss.toFixed(3)} -> ${r.lastLoss.toFixed(3)}`);
     }
   }
 

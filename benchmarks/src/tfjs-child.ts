@@ -18,7 +18,8 @@ export interface TfjsResult {
   timesS: number[];
   firstLoss: number;
   lastLoss: number;
-  peakRssMb: number;
+  /** The child's peak resident memory; null where it cannot be read (the browser row). */
+  peakRssMb: number | null;
   /** Live tfjs tensors after the timed epochs (the runner's own state), and how many more than before the first. */
   tensors: { live: number; leaked: number };
   matmulGflops: number | null;
