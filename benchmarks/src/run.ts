@@ -5,7 +5,8 @@
 //   --formulations last,all which formulations (default both)
 //   --runner trainer,trainer-general,naive-tfjs  which tfjs epochs of the seed run (runners.ts; default all three;
 //                           trainer-general, the fused path off, runs `last` only: its `all` is the trainer's)
-//   --workloads repeated-subsequence,digit-addition  which other presets (default both; `none` skips them)
+//   --workloads repeated-subsequence,digit-addition,modular-addition-p23  which other workloads (default all; `none`
+//                           skips them)
 //   --quick                 fewer epochs (a smoke run; noisier numbers)
 //   --no-torch              skip the PyTorch reference;  --no-install  never run apt-get
 //   --no-analysis           skip timing one checkpoint's Fourier analysis and progress measures

@@ -4,12 +4,12 @@
 // exported), written out here: with fixed scored positions the model computes only those (forward(tokens, positions),
 // the general path), else every position, each row weighted 1 where scored.
 import * as tf from '@tensorflow/tfjs-core';
-import { buildRun, trainOptions, type PresetName } from '@grokking/experiments';
+import { buildRun, trainOptions } from '@grokking/experiments';
 import { crossEntropy, HookedTransformer } from '@grokking/model';
 import { createOptimizer, toDevice } from '@grokking/trainer';
 import { trainStep } from './train-step';
 import type { EpochRunner } from './tfjs-epoch';
-import type { Workload } from './workloads';
+import type { Workload, WorkloadSource } from './workloads';
 
 /**
  * A workload's training step with the project's model, loss and optimiser (the model's fused path allowed unless
@@ -20,7 +20,7 @@ import type { Workload } from './workloads';
  * const runner = await workloadRunner(workload('digit-addition'));
  * await runner.epoch(); // the loss before the step
  */
-export async function workloadRunner(w: Workload<PresetName>, { fastPath = true }: { fastPath?: boolean } = {}): Promise<EpochRunner> {
+export async function workloadRunner(w: Workload<WorkloadSource>, { fastPath = true }: { fastPath?: boolean } = {}): Promise<EpochRunner> {
   const { task, data, model: built } = buildRun(w.spec);
   if (!(built instanceof HookedTransformer) || JSON.stringify(built.config) !== JSON.stringify(w.config)) {
     built.dispose();

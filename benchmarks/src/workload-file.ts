@@ -2,9 +2,9 @@
 // names, the values createTransformer starts from), the train set and the settings, so both sides train the same
 // model from the same point on the same examples, and their losses at the start can be compared.
 import { writeFileSync } from 'node:fs';
-import { trainOptions, type PresetName } from '@grokking/experiments';
+import { trainOptions } from '@grokking/experiments';
 import { encodeSafetensors, initialValues, toTransformerLensConfig, transformerParamSpecs, type SafetensorsTensor } from '@grokking/model';
-import type { Workload } from './workloads';
+import type { Workload, WorkloadSource } from './workloads';
 
 /**
  * The file's bytes. Tensors: every parameter by name (F32), `data.tokens` [batch, n_ctx], `data.positions` and
@@ -17,7 +17,7 @@ import type { Workload } from './workloads';
  * @example
  * writeFileSync('digit-addition.safetensors', workloadFile(workload('digit-addition')));
  */
-export function workloadFile(w: Workload<PresetName>): Uint8Array {
+export function workloadFile(w: Workload<WorkloadSource>): Uint8Array {
   const { optimizer, loss } = trainOptions(w.spec);
   if (optimizer.name !== 'adamw') throw new Error(`workload ${w.name}: the PyTorch reference runs AdamW, the preset ${optimizer.name}`);
   if (loss !== 'precise') throw new Error(`workload ${w.name}: the PyTorch reference's loss is the precise form, the preset's ${loss}`);
@@ -41,6 +41,6 @@ export function workloadFile(w: Workload<PresetName>): Uint8Array {
 }
 
 /** Writes {@link workloadFile} to `path`. @example writeWorkloadFile(workload('digit-addition'), '/tmp/w.safetensors'); */
-export function writeWorkloadFile(w: Workload<PresetName>, path: string): void {
+export function writeWorkloadFile(w: Workload<WorkloadSource>, path: string): void {
   writeFileSync(path, workloadFile(w));
 }

@@ -7,11 +7,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { readyBackend } from '@grokking/backend';
-import type { PresetName } from '@grokking/experiments';
 import { hasTorch, PYTHON, torchEnv } from './python';
 import { workloadRunner } from './workload-epoch';
 import { writeWorkloadFile } from './workload-file';
-import { workload, WORKLOAD_NAMES } from './workloads';
+import { workload, WORKLOAD_NAMES, type WorkloadSource } from './workloads';
 
 jest.setTimeout(300_000);
 
@@ -26,7 +25,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** PyTorch's loss before each of the first STEPS steps. */
-function torchLosses(name: PresetName): number[] {
+function torchLosses(name: WorkloadSource): number[] {
   const file = join(dir, `${name}.safetensors`);
   writeWorkloadFile(workload(name), file);
   const args = [SCRIPT, '--file', file, '--warmup', String(STEPS), '--min-epochs', '0', '--max-epochs', '0'];
@@ -36,7 +35,7 @@ function torchLosses(name: PresetName): number[] {
 }
 
 /** Ours, likewise. */
-async function ourLosses(name: PresetName, fastPath: boolean): Promise<number[]> {
+async function ourLosses(name: WorkloadSource, fastPath: boolean): Promise<number[]> {
   const runner = await workloadRunner(workload(name), { fastPath });
   const losses: number[] = [];
   for (let i = 0; i < STEPS; i++) losses.push(await runner.epoch());
@@ -44,7 +43,7 @@ async function ourLosses(name: PresetName, fastPath: boolean): Promise<number[]>
   return losses;
 }
 
-const cases: [PresetName, boolean][] = [...WORKLOAD_NAMES.map((n): [PresetName, boolean] => [n, true]), ['modular-addition', true], ['modular-addition', false]];
+const cases: [WorkloadSource, boolean][] = [...WORKLOAD_NAMES.map((n): [WorkloadSource, boolean] => [n, true]), ['modular-addition', true], ['modular-addition', false]];
 
 (hasTorch() ? describe : describe.skip)('the PyTorch workload reference', () => {
   it.each(cases)('gives %s the losses of our model (fast path allowed: %s)', async (name, fastPath) => {

@@ -16,6 +16,14 @@ describe('workload', () => {
     expect(describePositions(repeats.info)).toBe('all 15 positions; the loss reads 3 per example, which vary');
   });
 
+  it('reads a variant: the preset with its change merged in, d_head and d_mlp derived again', () => {
+    const small = workload('modular-addition-p23');
+    expect(small.spec.task).toMatchObject({ name: 'modular-addition', p: 23, trainFraction: 0.5 });
+    expect(small.spec.trainer).toMatchObject({ lr: 0.01, weightDecay: 1 });
+    expect(small.train.size).toBe(Math.floor(0.5 * 23 * 23)); // 264 of the 529 pairs
+    expect(describeModel(small.config)).toBe('1-layer transformer, d_model 32, 4 heads of 8, d_mlp 64 (ReLU)');
+  });
+
   it('refuses a preset that samples its batches', () => {
     expect(() => workload('max-element')).toThrow(/one step is timed on the full finite train set/);
   });

@@ -1,19 +1,37 @@
 // The benchmark's other workloads: two more of the write-up's models, read from @grokking/experiments' presets so the
-// benchmark times the runs `grok train --preset <name>` trains. Each is timed as one full-batch training step (an
-// epoch of its finite train set) in tfjs (workload-epoch.ts) and in PyTorch (torch/reference_workload.py), both from
-// the same initial weights on the same examples (workload-file.ts hands them to PyTorch).
-import { buildData, buildTask, presetSpec, type PresetName, type RunSpec } from '@grokking/experiments';
+// benchmark times the runs `grok train --preset <name>` trains, and the small model of the many-run experiments (a
+// preset with settings changed, as `grok sweep` runs it). Each is timed as one full-batch training step (an epoch of
+// its finite train set) in tfjs (workload-epoch.ts) and in PyTorch (torch/reference_workload.py), both from the same
+// initial weights on the same examples (workload-file.ts hands them to PyTorch).
+import {
+  buildData, buildTask, mergeRunSpec, presetByName, resolveRunSpec, type DeepPartial, type PresetName, type RunSpec, type RunSpecInput,
+} from '@grokking/experiments';
 import { defineTransformerConfig, type TransformerConfig } from '@grokking/model';
 import type { Dataset, TaskInfo } from '@grokking/tasks';
 
-/** The presets timed as workloads, in the order the results list them. */
-export const WORKLOAD_NAMES = ['repeated-subsequence', 'digit-addition'] as const;
+/**
+ * Workloads that change a preset, by name: the preset and what is changed. `modular-addition-p23` is the model of
+ * the reproduction's data-fraction and weight-decay sweeps (p = 23, d_model 32, 4 heads, d_mlp 64, lr 0.01) on half
+ * the pairs: a step so small that the time per op, not the arithmetic, decides its speed.
+ */
+export const VARIANTS = {
+  'modular-addition-p23': {
+    preset: 'modular-addition',
+    change: { task: { p: 23, trainFraction: 0.5 }, model: { dModel: 32, nHeads: 4, dMlp: 64 }, trainer: { lr: 0.01 } },
+  },
+} as const satisfies Record<string, { preset: PresetName; change: DeepPartial<RunSpecInput> }>;
 
-/** A workload's name: its preset's. */
+/** The workloads timed, in the order the results list them: presets, then variants. */
+export const WORKLOAD_NAMES = ['repeated-subsequence', 'digit-addition', 'modular-addition-p23'] as const;
+
+/** A workload's name: its preset's, or a variant's. */
 export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
 
+/** What {@link workload} takes: a preset or a variant. */
+export type WorkloadSource = PresetName | keyof typeof VARIANTS;
+
 /** A preset's run, as far as one training step needs it. */
-export interface Workload<N extends PresetName = WorkloadName> {
+export interface Workload<N extends WorkloadSource = WorkloadName> {
   name: N;
   spec: RunSpec;
   info: TaskInfo;
@@ -28,17 +46,24 @@ export function isWorkloadName(name: string): name is WorkloadName {
   return (WORKLOAD_NAMES as readonly string[]).includes(name);
 }
 
+/** A preset's spec, or a variant's: its preset's spec with the change merged in, then resolved. */
+function sourceSpec(name: WorkloadSource): RunSpec {
+  const variant = Object.hasOwn(VARIANTS, name) ? VARIANTS[name as keyof typeof VARIANTS] : undefined;
+  if (!variant) return resolveRunSpec(presetByName(name).spec);
+  return resolveRunSpec(mergeRunSpec<RunSpecInput>(presetByName(variant.preset).spec, variant.change));
+}
+
 /**
  * A workload's spec, task, train set and model config, built without tfjs tensors (so the harness's parent process
  * can write the PyTorch side's file). Any transformer preset trained full batch works (the tests also check the seed
- * run's); the benchmark times {@link WORKLOAD_NAMES}.
+ * run's), and any variant; the benchmark times {@link WORKLOAD_NAMES}.
  *
  * @throws when the preset is not a transformer trained full batch on a finite train set.
  * @example
  * workload('digit-addition').train.size; // 700
  */
-export function workload<N extends PresetName>(name: N): Workload<N> {
-  const spec = presetSpec(name);
+export function workload<N extends WorkloadSource>(name: N): Workload<N> {
+  const spec = sourceSpec(name);
   if (spec.model.kind !== 'transformer') throw new Error(`workload ${name}: the benchmark times transformers, got ${spec.model.kind}`);
   if (spec.task.infinite || spec.task.batchSize !== undefined) {
     throw new Error(`workload ${name}: one step is timed on the full finite train set; this preset samples batches`);
