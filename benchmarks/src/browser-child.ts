@@ -38,6 +38,8 @@ async function main(): Promise<void> {
     const measured = await page.evaluate(() => (globalThis as unknown as { result: BrowserResult | { error: string } }).result);
     if ('error' in measured) throw new Error(`the page failed: ${measured.error}`);
     if (!measured.crossOriginIsolated) throw new Error('the page is not cross-origin isolated: wasm would run without threads');
+    // The project's kernels, which the trainer's fused path asks for on wasm: the row times what Node's does.
+    if (!measured.kernels.includes('GrokkingRowMix')) throw new Error(`the page ran without the project's wasm kernels: ${measured.kernels.join(', ') || 'none'}`);
     const result: TfjsResult = {
       backend: 'wasm in Chromium',
       threads: measured.threads,

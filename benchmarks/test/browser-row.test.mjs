@@ -1,7 +1,7 @@
 // The benchmark's browser row against its Node row: the trainer's epoch on wasm in headless Chromium (browser-child)
 // starts from the same weights and data as in Node (tfjs-child), so both report the same loss before their first
-// step; the page is cross-origin isolated (the child refuses otherwise), runs SIMD, and leaks no tensors. Run after
-// the package is built (turbo's test:browser depends on the build).
+// step; the page is cross-origin isolated and runs the project's wasm kernels (the child refuses otherwise), runs SIMD,
+// and leaks no tensors. Run after the package is built (turbo's test:browser depends on the build).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';

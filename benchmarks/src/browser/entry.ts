@@ -21,6 +21,8 @@ export interface BrowserResult {
   firstLoss: number;
   lastLoss: number;
   tensors: { live: number; leaked: number };
+  /** The project's own wasm kernels (@grokking/wasm-kernels) the run registered, by tfjs kernel name. */
+  kernels: string[];
 }
 
 const page = globalThis as unknown as { result?: BrowserResult | { error: string } };
@@ -43,6 +45,7 @@ async function main(): Promise<BrowserResult> {
     threads: info.threads ?? null, simd: info.simd ?? null, crossOriginIsolated: globalThis.crossOriginIsolated === true,
     runner: runner.label, formulation, medianS: median(times), timesS: times, firstLoss: first, lastLoss: last,
     tensors: { live: afterRun, leaked: afterRun - afterSetup },
+    kernels: tf.getKernelsForBackend('wasm').map((k) => k.kernelName).filter((n) => n.startsWith('Grokking')),
   };
 }
 
