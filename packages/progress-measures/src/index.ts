@@ -40,6 +40,7 @@ export {
 } from './induction-scores';
 export { repeatLoss, type RepeatLoss } from './repeat-loss';
 export { measureInduction, type InductionMeasure } from './measure-induction';
+export { inductionFormation, type InductionFormationOptions } from './induction-formation';
 export { maxElementAttention, maxAttentionBaseline, measureMaxElementAttention, type MaxAttention } from './max-element-attention';
 export { excludedLoss, restrictedLoss, type FourierLossInputs } from './fourier-losses';
 export {

@@ -1,7 +1,7 @@
 // The induction measures of one checkpoint of the repeated-subsequence task: every head's previous-token and
 // induction score (induction-scores.ts) and the loss on repeated vs non-repeated positions (repeat-loss.ts), from one
 // cached forward pass per batch. Measured over a series of checkpoints, the induction score's rise is the induction
-// head forming; its epoch can be read with slotPhaseChanges on the repeated loss.
+// head forming; inductionFormation (induction-formation.ts) reads its epoch.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Model } from '@grokking/model';
 import type { Dataset, TaskInfo } from '@grokking/tasks';

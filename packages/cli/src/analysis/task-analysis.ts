@@ -5,6 +5,7 @@ import type { Model } from '@grokking/model';
 import {
   attentionPatterns,
   digitCarries,
+  inductionFormation,
   measureInduction,
   measureMaxElementAttention,
   progressMeasuresPlugin,
@@ -66,7 +67,7 @@ export interface InductionAnalysis {
   /** Per checkpoint: previous-token and induction scores [layer][head], and loss on repeated vs other positions. */
   points: { epoch: number; previousToken: number[][]; induction: number[][]; repeatedLoss: number; nonRepeatedLoss: number }[];
   baseline: InductionBaselines;
-  /** The epoch of the steep fall of the repeated positions' loss: when the induction circuit forms (null: none). */
+  /** When the induction circuit forms: the steepest rise of the best induction head's score (null: none). */
   formedAt: number | null;
   /** The final checkpoint's best heads, as [layer, head]. */
   bestInductionHead: [number, number];
@@ -230,8 +231,9 @@ async function inductionAnalysis({ task, test, epochs, load }: TaskAnalysisInput
   const last = points[points.length - 1]!;
   const bestInductionHead = argmax(last.induction);
   const bestPreviousTokenHead = argmax(last.previousToken);
+  const [layer, h] = bestInductionHead;
   const formed = points.length >= 3
-    ? slotPhaseChanges({ epochs: points.map((p) => p.epoch), names: ['repeated'], losses: [points.map((p) => p.repeatedLoss)] }).slots[0]!.epoch
+    ? inductionFormation(points.map((p) => p.epoch), points.map((p) => p.induction[layer]![h]!))?.epoch ?? null
     : null;
   const one = head(test, 1, info);
   const model = await load(last.epoch);
