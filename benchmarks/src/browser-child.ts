@@ -40,20 +40,8 @@ async function main(): Promise<void> {
     if (!measured.crossOriginIsolated) throw new Error('the page is not cross-origin isolated: wasm would run without threads');
     // The project's kernels, which the trainer's fused path asks for on wasm: the row times what Node's does.
     if (!measured.kernels.includes('GrokkingRowMix')) throw new Error(`the page ran without the project's wasm kernels: ${measured.kernels.join(', ') || 'none'}`);
-    const result: TfjsResult = {
-      backend: 'wasm in Chromium',
-      threads: measured.threads,
-      simd: measured.simd,
-      runner: measured.runner,
-      formulation: measured.formulation,
-      medianS: measured.medianS,
-      timesS: measured.timesS,
-      firstLoss: measured.firstLoss,
-      lastLoss: measured.lastLoss,
-      peakRssMb: null,
-      tensors: measured.tensors,
-      matmulGflops: null,
-    };
+    const { crossOriginIsolated: _isolated, kernels: _kernels, ...timed } = measured;
+    const result: TfjsResult = { ...timed, backend: 'wasm in Chromium', peakRssMb: null, matmulGflops: null };
     console.log(JSON.stringify(result));
   } finally {
     await browser.close();

@@ -8,22 +8,14 @@ import { readyBackend } from '@grokking/backend';
 import { RUNNERS } from '../runners';
 import { makeData, SEED_RUN, type Formulation } from '../setup';
 import { median, timeEpochs } from '../timing';
+import type { TfjsResult } from '../tfjs-child';
 
-/** What the page measured; browser-child.ts adds the rest of a TfjsResult. */
-export interface BrowserResult {
-  threads: number | null;
-  simd: boolean | null;
+/** What the page measured: a TfjsResult but for what Node knows (browser-child.ts adds it), and two checks. */
+export type BrowserResult = Omit<TfjsResult, 'backend' | 'peakRssMb' | 'matmulGflops'> & {
   crossOriginIsolated: boolean;
-  runner: string;
-  formulation: Formulation;
-  medianS: number;
-  timesS: number[];
-  firstLoss: number;
-  lastLoss: number;
-  tensors: { live: number; leaked: number };
   /** The project's own wasm kernels (@grokking/wasm-kernels) the run registered, by tfjs kernel name. */
   kernels: string[];
-}
+};
 
 const page = globalThis as unknown as { result?: BrowserResult | { error: string } };
 
