@@ -9,6 +9,16 @@ import { median } from './timing';
 import { workloadLines, type WorkloadResult } from './workload-report';
 
 /** One timed implementation on one formulation. */
+/**
+ * A tfjs row's backend column: the backend, then its threads and SIMD where it reports them.
+ *
+ * @example
+ * backendLabel({ backend: 'wasm', threads: 2, simd: true }); // 'tfjs-wasm, 2 threads, SIMD'
+ */
+export function backendLabel(r: { backend: string; threads: number | null; simd: boolean | null }): string {
+  return r.threads === null ? `tfjs-${r.backend}` : `tfjs-${r.backend}, ${r.threads} thread${r.threads === 1 ? '' : 's'}${r.simd ? ', SIMD' : ''}`;
+}
+
 export interface Row {
   implementation: string;
   /** Backend and threads, e.g. `wasm, 2 threads, SIMD` or `CPU, OpenBLAS 2 threads`. */

@@ -21,7 +21,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { machineInfo } from './machine';
-import { buildResults, toMarkdown, type BenchResults, type GrokRecord, type Row } from './report';
+import { backendLabel, buildResults, toMarkdown, type BenchResults, type GrokRecord, type Row } from './report';
 import type { GrokResult } from './grok-child';
 import type { Formulation } from './setup';
 import type { TfjsResult } from './tfjs-child';
@@ -71,6 +71,12 @@ function runBrowser(epochs: string): TfjsResult | string {
   const out = spawnSync(process.execPath, [child, '--formulation', 'last', '--epochs', epochs], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (out.status !== 0) throw new Error(`the browser row failed:\n${out.stderr}`);
   return JSON.parse(out.stdout.trim().split('\n').pop()!) as TfjsResult;
+}
+
+/** A tfjs child's result as a row of the table. */
+function tfjsRow(r: TfjsResult, formulation: Formulation): Row {
+  return { implementation: r.runner.split(' (')[0]!, backend: backendLabel(r), formulation, medianS: r.medianS, timesS: r.timesS,
+    firstLoss: r.firstLoss, lastLoss: r.lastLoss, peakRssMb: r.peakRssMb, tensors: r.tensors };
 }
 
 const RESULTS = fileURLToPath(new URL('../results/', import.meta.url));
@@ -150,10 +156,7 @@ function main(): void {
         log(`tfjs ${runner} ${backend} ${f} ...`);
         const measured = rows.find((x) => x.backend.startsWith(`tfjs-${backend}`))?.matmulGflops;
         const r = runTfjs(runner, backend, f, quick ? '1:3:3' : '3:30:10', i === 0 && measured === undefined);
-        const threads = r.threads === null ? '' : `, ${r.threads} thread${r.threads === 1 ? '' : 's'}${r.simd ? ', SIMD' : ''}`;
-        rows.push({ implementation: r.runner.split(' (')[0]!, backend: `tfjs-${r.backend}${threads}`, formulation: f, medianS: r.medianS,
-          timesS: r.timesS, firstLoss: r.firstLoss, lastLoss: r.lastLoss, peakRssMb: r.peakRssMb, matmulGflops: r.matmulGflops ?? measured,
-          tensors: r.tensors });
+        rows.push({ ...tfjsRow(r, f), matmulGflops: r.matmulGflops ?? measured });
         log(`  ${r.medianS.toFixed(3)} s/epoch over ${r.timesS.length} epochs; loss ${r.firstLoss.toFixed(3)} -> ${r.lastLoss.toFixed(3)}`);
       });
     }
@@ -165,9 +168,7 @@ function main(): void {
     if (typeof r === 'string') {
       log(`  skipped: ${r}`);
     } else {
-      const threads = `${r.threads} thread${r.threads === 1 ? '' : 's'}${r.simd ? ', SIMD' : ''}`;
-      rows.push({ implementation: r.runner.split(' (')[0]!, backend: `tfjs-${r.backend}, ${threads}`, formulation: 'last', medianS: r.medianS,
-        timesS: r.timesS, firstLoss: r.firstLoss, lastLoss: r.lastLoss, peakRssMb: null, tensors: r.tensors });
+      rows.push(tfjsRow(r, 'last'));
       log(`  ${r.medianS.toFixed(3)} s/epoch over ${r.timesS.length} epochs; loss ${r.firstLoss.toFixed(3)} -> ${r.lastLoss.toFixed(3)}`);
     }
   }

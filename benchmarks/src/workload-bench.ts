@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { runTorchWorkload } from './torch-reference';
 import type { WorkloadTfjsResult } from './workload-child';
 import { writeWorkloadFile } from './workload-file';
+import { backendLabel } from './report';
 import { workloadResult, type WorkloadResult, type WorkloadRow } from './workload-report';
 import { describeModel, describePositions, workload, type WorkloadName } from './workloads';
 
@@ -54,8 +55,7 @@ export function benchWorkloads(plan: WorkloadPlan): WorkloadResult[] {
       for (const backend of plan.backends) {
         plan.log(`tfjs trainer ${backend} ${name} ...`);
         const r = runChild(backend, name, plan.tfjsEpochs);
-        const threads = r.threads === null ? '' : `, ${r.threads} thread${r.threads === 1 ? '' : 's'}${r.simd ? ', SIMD' : ''}`;
-        rows.push({ implementation: r.runner.split(' (')[0]!, backend: `tfjs-${r.backend}${threads}`, medianS: r.medianS, timesS: r.timesS,
+        rows.push({ implementation: r.runner.split(' (')[0]!, backend: backendLabel(r), medianS: r.medianS, timesS: r.timesS,
           firstLoss: r.firstLoss, lastLoss: r.lastLoss, peakRssMb: r.peakRssMb, tensors: r.tensors });
         plan.log(`  ${r.medianS.toFixed(4)} s/step over ${r.timesS.length} steps; loss ${r.firstLoss.toFixed(5)} -> ${r.lastLoss.toFixed(5)}`);
       }
