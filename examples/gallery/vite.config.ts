@@ -1,11 +1,10 @@
 // One multi-page app: the gallery index and one page per example. Training runs in a module Web Worker.
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
+// The headers that make a page cross-origin isolated, so the wasm backend may run its threaded build.
+import { CROSS_ORIGIN_ISOLATED as isolated } from '@grokking/browser-testing';
 
 const page = (name: string) => resolve(import.meta.dirname, name);
-
-/** Cross-origin isolation, so the wasm backend may run its threaded build (SharedArrayBuffer). */
-const isolated = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
 export default defineConfig({
   base: './',
