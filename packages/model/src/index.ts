@@ -37,6 +37,7 @@ export {
 } from './model';
 export { HookedTransformer, createTransformer, type RunWithCacheOptions, type CachedRun } from './transformer';
 export { HookedMlp, createMlp, type MlpHookName } from './mlp-model';
+export { StackedTransformer, createStackedTransformer, stackTransformers, memberSlice } from './stacked';
 export {
   type HookName,
   type BlockHook,

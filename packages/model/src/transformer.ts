@@ -3,7 +3,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { type TransformerConfig, validateTransformerConfig } from './config';
 import { type AttentionParams, attention } from './components/attention';
-import { embedTokens, positionEmbedding } from './components/embed';
+import { embedTokens, positionEmbedding, stackedEmbedding } from './components/embed';
+import { stackedModels } from './components/stack';
 import { type LayerNormParams, layerNorm } from './components/layer-norm';
 import { type MlpParams, mlp } from './components/mlp';
 import { checkPositions, isAllPositions, selectPositions } from './components/positions';
@@ -122,54 +123,75 @@ export class HookedTransformer implements Model<'transformer'> {
   }
 
   #run(tokens: tf.Tensor2D, positions: readonly number[] | undefined, hooks: HookRunner): tf.Tensor3D {
-    const { nCtx, nLayers, attnOnly, normalizationType, actFn } = this.config;
-    if (!(tokens instanceof tf.Tensor) || tokens.rank !== 2 || tokens.dtype !== 'int32') {
-      const got = tokens instanceof tf.Tensor ? `${tokens.dtype} of shape [${tokens.shape}]` : String(tokens);
-      throw new Error(`tokens must be an int32 tensor [batch, pos], got ${got}`);
-    }
-    const [batch, nPos] = tokens.shape;
-    if (nPos < 1 || nPos > nCtx) throw new Error(`tokens have ${nPos} positions; this model takes 1 to ${nCtx} (n_ctx)`);
-    const all = Array.from({ length: nPos }, (_, i) => i);
-    const wanted = positions ?? all;
-    checkPositions(wanted, nPos);
-    const subset = !isAllPositions(wanted, nPos);
-    const p = this.params;
-    const ln = normalizationType === 'LN';
-    const norm = (prefix: LayerNormPrefix, x: tf.Tensor3D) =>
-      ln ? layerNorm(lnParams(p, prefix), x, (h, t) => hooks.run(`${prefix}.${h}` as HookName, t)) : x;
-
-    const embed = hooks.run('hook_embed', embedTokens(p['embed.W_E'] as tf.Variable<tf.Rank.R2>, tokens)); // [batch, pos, d_model]
-    const posEmbed = hooks.active
-      ? hooks.run('hook_pos_embed', positionEmbedding(p['pos_embed.W_pos'] as tf.Variable<tf.Rank.R2>, nPos, batch) as tf.Tensor3D) // [batch, pos, d_model]
-      : positionEmbedding(p['pos_embed.W_pos'] as tf.Variable<tf.Rank.R2>, nPos); // [pos, d_model], broadcast below
-    let resid = tf.add(embed, posEmbed) as tf.Tensor3D; // [batch, pos, d_model]
-
-    for (let i = 0; i < nLayers; i++) {
-      const b = `blocks.${i}` as const;
-      const narrow = subset && i === nLayers - 1; // only the last block can skip positions
-      const queryPositions = narrow ? wanted : all;
-      const residPre = hooks.run(`${b}.hook_resid_pre`, resid); // [batch, pos, d_model]
-      const attnIn = norm(`${b}.ln1`, residPre); // [batch, pos, d_model]
-      const queryIn = narrow ? selectPositions(attnIn, wanted) : attnIn; // [batch, q, d_model]
-      const attnOut = hooks.run(`${b}.hook_attn_out`,
-        attention(attnParams(p, b), queryIn, attnIn, queryPositions, (h, t) => hooks.run(`${b}.attn.${h}`, t))); // [batch, q, d_model]
-      const residQ = narrow ? selectPositions(residPre, wanted) : residPre; // [batch, q, d_model]
-      if (attnOnly) {
-        resid = hooks.run(`${b}.hook_resid_post`, tf.add(residQ, attnOut) as tf.Tensor3D); // [batch, q, d_model]
-        continue;
-      }
-      const residMid = hooks.run(`${b}.hook_resid_mid`, tf.add(residQ, attnOut) as tf.Tensor3D); // [batch, q, d_model]
-      const mlpIn = norm(`${b}.ln2`, residMid); // [batch, q, d_model]
-      const mlpOut = hooks.run(`${b}.hook_mlp_out`,
-        mlp(mlpParams(p, b), actFn, mlpIn, (h, t) => hooks.run(`${b}.mlp.${h}`, t))); // [batch, q, d_model]
-      resid = hooks.run(`${b}.hook_resid_post`, tf.add(residMid, mlpOut) as tf.Tensor3D); // [batch, q, d_model]
-    }
-    const final = norm('ln_final', resid); // [batch, q, d_model]
-    return unembed(p['unembed.W_U'] as tf.Variable<tf.Rank.R2>, p['unembed.b_U'] as tf.Variable<tf.Rank.R1>, final); // [batch, q, d_vocab_out]
+    return runTransformer(this.params, this.config, tokens, positions, hooks);
   }
 }
 
-type Params = Readonly<Record<string, tf.Variable>>;
+/** Parameters by name: a model's variables, or K models' stacked (see components/stack.ts). */
+type Params = Readonly<Record<string, tf.Tensor>>;
+
+/**
+ * The general path's forward, on a model's parameters: tokens int32 [batch, pos] -> logits [batch, q, d_vocab_out].
+ * With stacked parameters (a leading [K] on each; see components/stack.ts) it runs K models on the same tokens and
+ * returns their logits model-major, [K * batch, q, d_vocab_out]; hooks are not run then.
+ *
+ * @internal HookedTransformer and StackedTransformer call it.
+ */
+export function runTransformer(
+  p: Params, config: TransformerConfig, tokens: tf.Tensor2D, positions: readonly number[] | undefined, hooks: HookRunner,
+): tf.Tensor3D {
+  const { nCtx, nLayers, attnOnly, normalizationType, actFn } = config;
+  if (!(tokens instanceof tf.Tensor) || tokens.rank !== 2 || tokens.dtype !== 'int32') {
+    const got = tokens instanceof tf.Tensor ? `${tokens.dtype} of shape [${tokens.shape}]` : String(tokens);
+    throw new Error(`tokens must be an int32 tensor [batch, pos], got ${got}`);
+  }
+  const [batch, nPos] = tokens.shape;
+  if (nPos < 1 || nPos > nCtx) throw new Error(`tokens have ${nPos} positions; this model takes 1 to ${nCtx} (n_ctx)`);
+  const all = Array.from({ length: nPos }, (_, i) => i);
+  const wanted = positions ?? all;
+  checkPositions(wanted, nPos);
+  const subset = !isAllPositions(wanted, nPos);
+  const ln = normalizationType === 'LN';
+  const norm = (prefix: LayerNormPrefix, x: tf.Tensor3D) =>
+    ln ? layerNorm(lnParams(p, prefix), x, (h, t) => hooks.run(`${prefix}.${h}` as HookName, t)) : x;
+
+  const models = stackedModels(p['embed.W_E']!, 2);
+  if (models !== null && hooks.active) throw new Error('hooks cannot run on stacked models; run a member model instead');
+  let resid: tf.Tensor3D; // [batch, pos, d_model] (stacked: [K * batch, pos, d_model])
+  if (models !== null) {
+    resid = stackedEmbedding(p['embed.W_E'] as tf.Tensor3D, p['pos_embed.W_pos'] as tf.Tensor3D, tokens);
+  } else {
+    const embed = hooks.run('hook_embed', embedTokens(p['embed.W_E'] as tf.Tensor2D, tokens)); // [batch, pos, d_model]
+    const posEmbed = hooks.active
+      ? hooks.run('hook_pos_embed', positionEmbedding(p['pos_embed.W_pos'] as tf.Tensor2D, nPos, batch) as tf.Tensor3D) // [batch, pos, d_model]
+      : positionEmbedding(p['pos_embed.W_pos'] as tf.Tensor2D, nPos); // [pos, d_model], broadcast below
+    resid = tf.add(embed, posEmbed) as tf.Tensor3D; // [batch, pos, d_model]
+  }
+
+  for (let i = 0; i < nLayers; i++) {
+    const b = `blocks.${i}` as const;
+    const narrow = subset && i === nLayers - 1; // only the last block can skip positions
+    const queryPositions = narrow ? wanted : all;
+    const residPre = hooks.run(`${b}.hook_resid_pre`, resid); // [batch, pos, d_model]
+    const attnIn = norm(`${b}.ln1`, residPre); // [batch, pos, d_model]
+    const queryIn = narrow ? selectPositions(attnIn, wanted) : attnIn; // [batch, q, d_model]
+    const attnOut = hooks.run(`${b}.hook_attn_out`,
+      attention(attnParams(p, b), queryIn, attnIn, queryPositions, (h, t) => hooks.run(`${b}.attn.${h}`, t))); // [batch, q, d_model]
+    const residQ = narrow ? selectPositions(residPre, wanted) : residPre; // [batch, q, d_model]
+    if (attnOnly) {
+      resid = hooks.run(`${b}.hook_resid_post`, tf.add(residQ, attnOut) as tf.Tensor3D); // [batch, q, d_model]
+      continue;
+    }
+    const residMid = hooks.run(`${b}.hook_resid_mid`, tf.add(residQ, attnOut) as tf.Tensor3D); // [batch, q, d_model]
+    const mlpIn = norm(`${b}.ln2`, residMid); // [batch, q, d_model]
+    const mlpOut = hooks.run(`${b}.hook_mlp_out`,
+      mlp(mlpParams(p, b), actFn, mlpIn, (h, t) => hooks.run(`${b}.mlp.${h}`, t))); // [batch, q, d_model]
+    resid = hooks.run(`${b}.hook_resid_post`, tf.add(residMid, mlpOut) as tf.Tensor3D); // [batch, q, d_model]
+  }
+  const final = norm('ln_final', resid); // [batch, q, d_model]
+  return unembed(p['unembed.W_U'] as tf.Tensor2D, p['unembed.b_U'] as tf.Tensor1D, final); // [batch, q, d_vocab_out]
+}
+
 type LayerNormPrefix = `blocks.${number}.ln1` | `blocks.${number}.ln2` | 'ln_final';
 
 function attnParams(p: Params, block: string): AttentionParams {

@@ -3,25 +3,35 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { AttentionHook } from '../hooks';
 import { linear, matmul } from './matmul';
+import { stackedModels } from './stack';
 
-/** Attention parameters: W_Q/W_K/W_V [n_heads, d_model, d_head], W_O [n_heads, d_head, d_model], b_Q/b_K/b_V [n_heads, d_head], b_O [d_model]. */
+/**
+ * Attention parameters: W_Q/W_K/W_V [n_heads, d_model, d_head], W_O [n_heads, d_head, d_model], b_Q/b_K/b_V
+ * [n_heads, d_head], b_O [d_model]; each with a leading [K] when stacked (see stack.ts).
+ */
 export interface AttentionParams {
-  W_Q: tf.Tensor3D;
-  W_K: tf.Tensor3D;
-  W_V: tf.Tensor3D;
-  W_O: tf.Tensor3D;
-  b_Q: tf.Tensor2D;
-  b_K: tf.Tensor2D;
-  b_V: tf.Tensor2D;
-  b_O: tf.Tensor1D;
+  W_Q: tf.Tensor3D | tf.Tensor4D;
+  W_K: tf.Tensor3D | tf.Tensor4D;
+  W_V: tf.Tensor3D | tf.Tensor4D;
+  W_O: tf.Tensor3D | tf.Tensor4D;
+  b_Q: tf.Tensor2D | tf.Tensor3D;
+  b_K: tf.Tensor2D | tf.Tensor3D;
+  b_V: tf.Tensor2D | tf.Tensor3D;
+  b_O: tf.Tensor1D | tf.Tensor2D;
 }
 
-/** x [batch, pos, d_model] through per-head weights W [n_heads, d_model, d_head] plus bias [n_heads, d_head] -> [batch, pos, n_heads, d_head]. */
-function headProjection(x: tf.Tensor3D, W: tf.Tensor3D, bias: tf.Tensor2D): tf.Tensor4D {
+/**
+ * x [batch, pos, d_model] through per-head weights W [n_heads, d_model, d_head] plus bias [n_heads, d_head] ->
+ * [batch, pos, n_heads, d_head] (stacked: W [K, n_heads, d_model, d_head], bias [K, n_heads, d_head]).
+ */
+function headProjection(x: tf.Tensor3D, W: tf.Tensor3D | tf.Tensor4D, bias: tf.Tensor2D | tf.Tensor3D): tf.Tensor4D {
   const [batch, pos] = x.shape;
-  const [nHeads, dModel, dHead] = W.shape;
-  const flatW = tf.reshape(tf.transpose(W, [1, 0, 2]), [dModel, nHeads * dHead]) as tf.Tensor2D; // [d_model, n_heads * d_head]
-  const flatBias = tf.reshape(bias, [nHeads * dHead]) as tf.Tensor1D; // [n_heads * d_head]
+  const models = stackedModels(W, 3);
+  const [nHeads, dModel, dHead] = W.shape.slice(-3) as [number, number, number];
+  const flatW = models === null
+    ? tf.reshape(tf.transpose(W, [1, 0, 2]), [dModel, nHeads * dHead]) as tf.Tensor2D // [d_model, n_heads * d_head]
+    : tf.reshape(tf.transpose(W, [0, 2, 1, 3]), [models, dModel, nHeads * dHead]) as tf.Tensor3D; // [K, d_model, n_heads * d_head]
+  const flatBias = tf.reshape(bias, models === null ? [nHeads * dHead] : [models, nHeads * dHead]) as tf.Tensor1D | tf.Tensor2D; // [(K,) n_heads * d_head]
   return tf.reshape(linear(x, flatW, flatBias), [batch, pos, nHeads, dHead]); // [batch, pos, n_heads, d_head]
 }
 
@@ -57,7 +67,8 @@ export function attention(
 ): tf.Tensor3D {
   const [batch, nQuery] = queryIn.shape;
   const nKey = keyIn.shape[1];
-  const [nHeads, dHead, dModel] = params.W_O.shape;
+  const models = stackedModels(params.W_O, 3);
+  const [nHeads, dHead, dModel] = params.W_O.shape.slice(-3) as [number, number, number];
   const q = hook('hook_q', headProjection(queryIn, params.W_Q, params.b_Q)); // [batch, q, n_heads, d_head]
   const k = hook('hook_k', headProjection(keyIn, params.W_K, params.b_K)); // [batch, pos, n_heads, d_head]
   const v = hook('hook_v', headProjection(keyIn, params.W_V, params.b_V)); // [batch, pos, n_heads, d_head]
@@ -73,6 +84,6 @@ export function attention(
   const mixed = matmul(tf.reshape(pattern, [batch * nHeads, nQuery, nKey]) as tf.Tensor3D, vHeads); // [batch * n_heads, q, d_head]
   const z = hook('hook_z', tf.transpose(tf.reshape(mixed, [batch, nHeads, nQuery, dHead]), [0, 2, 1, 3]) as tf.Tensor4D); // [batch, q, n_heads, d_head]
   const flatZ = tf.reshape(z, [batch, nQuery, nHeads * dHead]) as tf.Tensor3D; // [batch, q, n_heads * d_head]
-  const flatW_O = tf.reshape(params.W_O, [nHeads * dHead, dModel]) as tf.Tensor2D; // [n_heads * d_head, d_model]
+  const flatW_O = tf.reshape(params.W_O, models === null ? [nHeads * dHead, dModel] : [models, nHeads * dHead, dModel]) as tf.Tensor2D | tf.Tensor3D; // [(K,) n_heads * d_head, d_model]
   return linear(flatZ, flatW_O, params.b_O); // [batch, q, d_model]
 }

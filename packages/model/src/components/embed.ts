@@ -43,3 +43,23 @@ export function positionEmbedding(W_pos: tf.Tensor2D, pos: number, batch?: numbe
   // A broadcasting multiply, not tf.tile/broadcastTo: tile's gradient loops over the batch one slice at a time.
   return tf.mul(tf.ones([batch, 1, 1]), rows) as tf.Tensor3D; // [batch, pos, d_model]
 }
+
+/**
+ * The token and position embeddings of K stacked models (see stack.ts), summed: W_E [K, d_vocab, d_model], W_pos
+ * [K, n_ctx, d_model], tokens int32 [batch, pos] (the same batch for every model) -> model-major
+ * [K * batch, pos, d_model]. Model k's tokens look up rows of its own W_E, through one lookup in the K tables laid
+ * end to end.
+ *
+ * @example
+ * stackedEmbedding(W_E, W_pos, tokens); // [K * batch, pos, d_model]
+ */
+export function stackedEmbedding(W_E: tf.Tensor3D, W_pos: tf.Tensor3D, tokens: tf.Tensor2D): tf.Tensor3D {
+  const [models, vocab, width] = W_E.shape;
+  const [batch, pos] = tokens.shape;
+  const offsets = tf.reshape(tf.mul(tf.range(0, models, 1, 'int32'), tf.scalar(vocab, 'int32')), [models, 1, 1]); // [K, 1, 1]
+  const rows = tf.reshape(tf.add(tf.expandDims(tokens, 0), offsets), [models * batch, pos]) as tf.Tensor2D; // [K * batch, pos]
+  const embed = embedTokens(tf.reshape(W_E, [models * vocab, width]) as tf.Tensor2D, rows); // [K * batch, pos, d_model]
+  const positions = tf.expandDims(tf.slice(W_pos, [0, 0, 0], [models, pos, width]), 1); // [K, 1, pos, d_model]
+  const summed = tf.add(tf.reshape(embed, [models, batch, pos, width]), positions); // [K, batch, pos, d_model]
+  return tf.reshape(summed, [models * batch, pos, width]) as tf.Tensor3D;
+}

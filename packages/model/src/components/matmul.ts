@@ -5,6 +5,7 @@
 // tf.customGrad op with a hand-written backward, so tfjs' matMul gradient never runs there, and it transposes
 // explicitly itself (fast/matrix.ts).
 import * as tf from '@tensorflow/tfjs-core';
+import { stackedModels } from './stack';
 
 /** Swaps the last two axes of a 2-D or 3-D tensor. */
 function transposeLast<T extends tf.Tensor>(x: T): T {
@@ -41,16 +42,26 @@ export function matmul<T extends tf.Tensor2D | tf.Tensor3D>(a: T, b: T): T {
 }
 
 /**
- * An affine map on the last axis: `x @ w + bias`, for x of any rank >= 2.
+ * An affine map on the last axis: `x @ w + bias`, for x of any rank >= 2. With stacked weights (w [K, d_in, d_out],
+ * bias [K, d_out]; see stack.ts) x is model-major [K * batch, ..., d_in] and each model's rows meet its own weights,
+ * in one batched product.
  *
  * @example
  * linear(tf.ones([2, 5, 3]), tf.ones([3, 4]), tf.zeros([4])); // [2, 5, 4]
+ * linear(tf.ones([2 * 8, 5, 3]), tf.ones([2, 3, 4])); // [16, 5, 4]: two models, batch 8 each
  */
-export function linear<R extends tf.Rank>(x: tf.Tensor<R>, w: tf.Tensor2D, bias?: tf.Tensor1D): tf.Tensor<R> {
-  const [dIn, dOut] = w.shape;
+export function linear<R extends tf.Rank>(x: tf.Tensor<R>, w: tf.Tensor2D | tf.Tensor3D, bias?: tf.Tensor1D | tf.Tensor2D): tf.Tensor<R> {
+  const models = stackedModels(w, 2);
+  const [dIn, dOut] = w.shape.slice(-2) as [number, number];
   const lead = x.shape.slice(0, -1);
-  const flat = tf.reshape(x, [-1, dIn]) as tf.Tensor2D; // [rows, d_in]
-  const out = matmul(flat, w); // [rows, d_out]
-  const withBias = bias === undefined ? out : tf.add(out, bias); // [rows, d_out]
+  if (models === null) {
+    const flat = tf.reshape(x, [-1, dIn]) as tf.Tensor2D; // [rows, d_in]
+    const out = matmul(flat, w as tf.Tensor2D); // [rows, d_out]
+    const withBias = bias === undefined ? out : tf.add(out, bias); // [rows, d_out]
+    return tf.reshape(withBias, [...lead, dOut]) as tf.Tensor as tf.Tensor<R>;
+  }
+  const flat = tf.reshape(x, [models, -1, dIn]) as tf.Tensor3D; // [K, rows, d_in]
+  const out = matmul(flat, w as tf.Tensor3D); // [K, rows, d_out]
+  const withBias = bias === undefined ? out : tf.add(out, tf.reshape(bias, [models, 1, dOut])); // [K, rows, d_out]
   return tf.reshape(withBias, [...lead, dOut]) as tf.Tensor as tf.Tensor<R>;
 }

@@ -3,12 +3,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ActFn } from '../config';
 import { linear } from './matmul';
 
-/** An MLP sublayer's parameters: W_in [d_model, d_mlp], b_in [d_mlp], W_out [d_mlp, d_model], b_out [d_model]. */
+/**
+ * An MLP sublayer's parameters: W_in [d_model, d_mlp], b_in [d_mlp], W_out [d_mlp, d_model], b_out [d_model]; each
+ * with a leading [K] when stacked (see stack.ts).
+ */
 export interface MlpParams {
-  W_in: tf.Tensor2D;
-  b_in: tf.Tensor1D;
-  W_out: tf.Tensor2D;
-  b_out: tf.Tensor1D;
+  W_in: tf.Tensor2D | tf.Tensor3D;
+  b_in: tf.Tensor1D | tf.Tensor2D;
+  W_out: tf.Tensor2D | tf.Tensor3D;
+  b_out: tf.Tensor1D | tf.Tensor2D;
 }
 
 /**
