@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { type TransformerConfig, validateTransformerConfig } from './config';
 import { NO_HOOKS } from './hooks';
 import { initialValues, transformerParamSpecs } from './init';
-import { checkStateDict, loadStateDict, type StateDict } from './state-dict';
+import { checkStateDict, type StateDict } from './state-dict';
 import { createTransformer, HookedTransformer, runTransformer } from './transformer';
 
 /**

@@ -6,7 +6,7 @@
 // wasm backend has no gradient for gather); a position may then be scored at most once per example.
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset, TaskInfo } from '@grokking/tasks';
-import { crossEntropy, type LossForm, type Model } from '@grokking/model';
+import { crossEntropy, type LossForm, type Model, type StackedTransformer } from '@grokking/model';
 
 /** A batch on the backend. */
 export interface Batch {
@@ -159,8 +159,30 @@ export function batchRowLoss(
  */
 export function meanLoss(model: Model, batch: Batch, info: TaskInfo, form: LossForm): tf.Scalar {
   const { rowLoss } = batchRowLoss(model, batch, info, form);
-  if (!batch.weight) return tf.mean(rowLoss); // every row scored
-  const weight = tf.reshape(batch.weight, [-1]); // [batch * nCtx]
+  return tf.reshape(scoredMeans(tf.reshape(rowLoss, [1, -1]), batch, info), []) as tf.Scalar;
+}
+
+/**
+ * The training objective of K stacked models on one batch: the sum of each member's mean loss over the scored rows,
+ * so that each member's gradient is the one it would get alone.
+ *
+ * @example
+ * const { value, grads } = tf.variableGrads(() => stackedMeanLoss(stack, batch, info, 'precise'), vars);
+ */
+export function stackedMeanLoss(stack: StackedTransformer, batch: Batch, info: TaskInfo, form: LossForm): tf.Scalar {
+  const [size, rows, vocab] = batch.oneHot.shape;
+  const logits = info.fixedPositions ? stack.forward(batch.tokens, info.fixedPositions) : stack.forward(batch.tokens); // [K, batch, rows, dVocabOut]
+  const models = logits.shape[0];
+  const flat = tf.reshape(logits, [models * size * rows, vocab]) as tf.Tensor2D; // [K * batch * rows, dVocabOut]
+  const targets = tf.tile(tf.reshape(batch.oneHot, [size * rows, vocab]), [models, 1]) as tf.Tensor2D; // [K * batch * rows, dVocabOut]
+  const rowLoss = tf.reshape(crossEntropy(flat, targets, form), [models, size * rows]) as tf.Tensor2D; // [K, batch * rows]
+  return tf.sum(scoredMeans(rowLoss, batch, info));
+}
+
+/** Per-row losses of one or more models, [models, batch * rows] -> each model's mean over the scored rows, [models]. */
+function scoredMeans(rowLoss: tf.Tensor2D, batch: Batch, info: TaskInfo): tf.Tensor1D {
+  if (!batch.weight) return tf.mean(rowLoss, 1); // every row scored
+  const weight = tf.reshape(batch.weight, [1, -1]); // [1, batch * nCtx]
   const scored = batch.tokens.shape[0] * info.nScored;
-  return tf.div(tf.sum(tf.mul(rowLoss, weight)), scored);
+  return tf.div(tf.sum(tf.mul(rowLoss, weight), 1), scored);
 }

@@ -1,5 +1,6 @@
 // @grokking/trainer: full-batch AdamW training that groks, with atomic checkpoints and exact resume.
 export { train, type TrainResult } from './train';
+export { trainStacked, type StackedTrainOptions, type StackedTrainResult } from './train-stacked';
 export {
   GROKKED_TEST_ACCURACY,
   isGrokked,

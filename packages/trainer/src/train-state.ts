@@ -12,12 +12,20 @@ import type { Optimizer } from './optimizer';
  * @example
  * modelIdentity(model); // { kind: 'transformer', config: { nLayers: 1, dModel: 128, ... } }
  */
-export function modelIdentity(model: Model): ModelDescription {
+export function modelIdentity(model: ModelDescription): ModelDescription {
   return { kind: model.kind, config: JSON.parse(JSON.stringify(model.config ?? null)) };
 }
 
-/** Variables read back as a state dict, in name order (the order checkpoints store them in). */
-async function read(variables: Readonly<Record<string, tf.Variable>>): Promise<StateDict> {
+/** What a checkpoint records of a model: its kind and config and its parameters (a model, or one member of a stack). */
+export interface CheckpointedModel extends ModelDescription {
+  readonly params: Readonly<Record<string, tf.Tensor>>;
+}
+
+/** What a checkpoint records of an optimiser: its settings, step count and buffers. */
+export type CheckpointedOptimizer = Pick<Optimizer, 'config' | 'step'> & { slots(): Readonly<Record<string, tf.Tensor>> };
+
+/** Tensors read back as a state dict, in name order (the order checkpoints store them in). */
+async function read(variables: Readonly<Record<string, tf.Tensor>>): Promise<StateDict> {
   const names = Object.keys(variables).sort();
   const data = await Promise.all(names.map((n) => variables[n]!.data()));
   const out: StateDict = {};
@@ -35,8 +43,8 @@ async function read(variables: Readonly<Record<string, tf.Variable>>): Promise<S
  */
 export async function captureCheckpoint(
   epoch: number,
-  model: Model,
-  optimizer: Optimizer,
+  model: CheckpointedModel,
+  optimizer: CheckpointedOptimizer,
   rng: RngState,
   trainer: Record<string, unknown>,
 ): Promise<Checkpoint> {
@@ -53,19 +61,18 @@ export async function captureCheckpoint(
 }
 
 /**
- * Loads a checkpoint into a model and optimiser and returns the generator to continue with.
+ * Checks that a checkpoint can continue this run: written for this model (kind, config and parameter shapes) and
+ * with the same trajectory settings.
  *
- * @throws when the checkpoint was written for another model config or other trajectory settings (naming the
- *   setting and both values), or a parameter is missing or has another shape.
+ * @throws naming the setting and both values, or every missing or mis-shaped parameter.
  * @example
- * const rng = restoreCheckpoint(checkpoint, model, optimizer, trajectory);
+ * checkResumable(checkpoint, model, trajectory);
  */
-export function restoreCheckpoint(
+export function checkResumable(
   checkpoint: Checkpoint,
-  model: Model,
-  optimizer: Optimizer,
+  model: ModelDescription & { readonly params: Readonly<Record<string, { readonly shape: readonly number[] }>> },
   trajectory: Record<string, unknown>,
-): Rng {
+): void {
   const where = `checkpoint at epoch ${checkpoint.epoch}`;
   const mine = JSON.stringify(modelIdentity(model));
   const theirs = JSON.stringify(checkpoint.model);
@@ -75,12 +82,29 @@ export function restoreCheckpoint(
     const then = JSON.stringify(checkpoint.trainer[key]);
     if (now !== then) throw new Error(`${where} was written with ${key} = ${then}, but this run has ${key} = ${now}`);
   }
-  // Checked before anything changes: @grokking/model's check names every missing, extra or mis-shaped parameter.
+  // @grokking/model's check names every missing, extra or mis-shaped parameter.
   try {
     checkStateDict(checkpoint.params, Object.fromEntries(Object.entries(model.params).map(([n, v]) => [n, v.shape])));
   } catch (err) {
     throw new Error(`${where}: ${(err as Error).message}`);
   }
+}
+
+/**
+ * Loads a checkpoint into a model and optimiser and returns the generator to continue with.
+ *
+ * @throws when the checkpoint was written for another model config or other trajectory settings (naming the
+ *   setting and both values), or a parameter is missing or has another shape; nothing is changed then.
+ * @example
+ * const rng = restoreCheckpoint(checkpoint, model, optimizer, trajectory);
+ */
+export function restoreCheckpoint(
+  checkpoint: Checkpoint,
+  model: Model,
+  optimizer: Optimizer,
+  trajectory: Record<string, unknown>,
+): Rng {
+  checkResumable(checkpoint, model, trajectory);
   const slots: Record<string, tf.Tensor> = {};
   try {
     for (const [key, t] of Object.entries(checkpoint.optimizerState)) slots[key] = tf.tensor(t.data, t.shape, 'float32');

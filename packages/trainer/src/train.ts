@@ -1,5 +1,4 @@
-// The training loop. Per epoch, in order: (at eval epochs) evaluate the current weights and stream the record;
-// (at checkpoint epochs) write a checkpoint of the state after `epoch` epochs; then train the epoch. Data tensors are
+// The training loop of one model (the order of each epoch's work is epoch-loop.ts'). Data tensors are
 // made once; a step is one forward and backward pass (`tf.variableGrads`) and an in-place optimiser update, with no
 // read-back to JS: NaN/Inf checks accumulate on the backend and are read every `nanCheckEvery` epochs, before every
 // evaluation and before every checkpoint (see finite.ts).
@@ -7,11 +6,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { createRng, type Rng } from '@grokking/tasks';
 import { encodeCheckpoint } from './checkpoint';
 import { meanLoss, type Batch } from './data';
-import { evaluate } from './evaluate';
+import { runEpochs } from './epoch-loop';
+import { evalRecord } from './eval-record';
 import { NonFiniteError, createFiniteWatch, nonFiniteError, nonFiniteParams } from './finite';
 import { latestCheckpoint, type SkippedCheckpoint } from './latest-checkpoint';
 import { createOptimizer } from './optimizer';
-import { isCheckpointEpoch, resolveTrainOptions, type EvalRecord, type TrainOptions } from './options';
+import { resolveTrainOptions, type EvalRecord, type TrainOptions } from './options';
 import { createDataSource } from './source';
 import { captureCheckpoint, restoreCheckpoint } from './train-state';
 
@@ -30,11 +30,6 @@ export interface TrainResult {
   /** Newer checkpoints that could not be read when resuming, newest first. */
   skippedCheckpoints: SkippedCheckpoint[];
 }
-
-/** Yield to the event loop at least this often, so an abort signal or a worker message can arrive. */
-const YIELD_MS = 50;
-
-const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 /**
  * Trains a model on a task: full batch by default (the write-up's setting), minibatch with `batchSize`, or on fresh
@@ -89,66 +84,35 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         watch.record(epoch, value);
       });
     };
-    const throwIfNonFinite = async (): Promise<void> => {
-      const bad = await watch.firstBad();
-      if (bad) throw nonFiniteError(bad, await nonFiniteParams(model.params));
-    };
-    const evaluateNow = async (final: boolean): Promise<EvalRecord> => {
-      const trainData = source.trainEval(rng);
-      const tr = await evaluate(model, trainData, info, o.loss, o.evalBatchSize);
-      const te = source.test ? await evaluate(model, source.test, info, o.loss, o.evalBatchSize) : null;
-      const record: EvalRecord = { epoch, step: optimizer.step, trainLoss: tr.loss, trainAccuracy: tr.accuracy };
-      if (te) Object.assign(record, { testLoss: te.loss, testAccuracy: te.accuracy });
-      if (info.nScored > 1) {
-        Object.assign(record, { trainSlotLoss: tr.slotLoss, trainSlotAccuracy: tr.slotAccuracy });
-        if (te) Object.assign(record, { testSlotLoss: te.slotLoss, testSlotAccuracy: te.slotAccuracy });
-      }
-      const metricNames = Object.keys(o.metrics);
-      if (metricNames.length && (final || epoch % o.metricsEvery === 0)) {
-        record.metrics = {};
-        const context = {
-          epoch, step: optimizer.step, model, info, train: trainData.dataset, test: source.test?.dataset ?? null, record,
-        };
-        for (const name of metricNames) record.metrics[name] = await o.metrics[name]!(context);
-      }
-      await o.onEval?.(record);
-      return record;
-    };
-    const writeCheckpoint = async (rngState: ReturnType<Rng['state']>): Promise<void> => {
-      const bad = await nonFiniteParams(model.params); // also catches weights changed outside the loop
-      if (bad.length) {
-        const message = `weights are NaN or Inf at epoch ${epoch} (non-finite parameters: ${bad.join(', ')}); the run stopped without checkpointing them, checkpoints already written are intact`;
-        throw new NonFiniteError(message, epoch, 'weights', bad);
-      }
-      const state = await captureCheckpoint(epoch, model, optimizer, rngState, {
-        ...o.trajectory, epochs: o.epochs, evalEvery: o.evalEvery,
-      });
-      await checkpoint!.store.write(epoch, encodeCheckpoint(state));
-    };
-
     let final: EvalRecord | null = null;
-    let lastYield = now();
-    for (;;) {
-      const rngAtEpochStart = rng.state();
-      const aborted = o.signal?.aborted ?? false;
-      const last = aborted || epoch >= o.epochs;
-      const evalDue = last || epoch % o.evalEvery === 0;
-      const checkpointDue = checkpoint !== null && epoch !== resumedFrom && (last || isCheckpointEpoch(epoch, checkpoint));
-      if (evalDue || checkpointDue || epoch % o.nanCheckEvery === 0) await throwIfNonFinite();
-      if (evalDue) final = await evaluateNow(last);
-      if (checkpointDue) await writeCheckpoint(rngAtEpochStart);
-      if (last) {
-        return {
-          epoch, step: optimizer.step, stopped: aborted ? 'aborted' : 'completed', final: final!, resumedFrom, skippedCheckpoints,
-        };
-      }
-      source.trainEpoch(rng, step);
-      epoch += 1;
-      if (now() - lastYield > YIELD_MS) {
-        await new Promise<void>((resolve) => setTimeout(resolve, 0));
-        lastYield = now();
-      }
-    }
+    const end = await runEpochs(o, resumedFrom, rng, {
+      async checkFinite() {
+        const bad = await watch.firstBad();
+        if (bad) throw nonFiniteError(bad, await nonFiniteParams(model.params));
+      },
+      async evaluate(at, last) {
+        final = await evalRecord(model, source, rng, o, at, optimizer.step, last);
+        await o.onEval?.(final);
+      },
+      async checkpoint(at, rngState) {
+        const bad = await nonFiniteParams(model.params); // also catches weights changed outside the loop
+        if (bad.length) {
+          const message = `weights are NaN or Inf at epoch ${at} (non-finite parameters: ${bad.join(', ')}); the run stopped without checkpointing them, checkpoints already written are intact`;
+          throw new NonFiniteError(message, at, 'weights', bad);
+        }
+        const state = await captureCheckpoint(at, model, optimizer, rngState, {
+          ...o.trajectory, epochs: o.epochs, evalEvery: o.evalEvery,
+        });
+        await checkpoint!.store.write(at, encodeCheckpoint(state));
+      },
+      trainEpoch(at) {
+        epoch = at;
+        source.trainEpoch(rng, step);
+      },
+    });
+    return {
+      epoch: end.epoch, step: optimizer.step, stopped: end.aborted ? 'aborted' : 'completed', final: final!, resumedFrom, skippedCheckpoints,
+    };
   } finally {
     source.dispose();
     optimizer.dispose();
