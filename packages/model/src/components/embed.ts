@@ -1,6 +1,7 @@
 // Token embedding: a row lookup whose gradient scatters rows back with ScatterNd (which sums repeated tokens).
 // tf.gather's own gradient needs UnsortedSegmentSum, which the wasm backend lacks.
 import * as tf from '@tensorflow/tfjs-core';
+import { sharedProduct } from './matmul';
 
 /**
  * Looks up each token's row of `W` ([d_vocab, width]): tokens int32 [batch, pos] -> [batch, pos, width].
@@ -47,8 +48,8 @@ export function positionEmbedding(W_pos: tf.Tensor2D, pos: number, batch?: numbe
 /**
  * The token and position embeddings of K stacked models (see stack.ts), summed: W_E [K, d_vocab, d_model], W_pos
  * [K, n_ctx, d_model], tokens int32 [batch, pos] (the same batch for every model) -> model-major
- * [K * batch, pos, d_model]. Model k's tokens look up rows of its own W_E, through one lookup in the K tables laid
- * end to end.
+ * [K * batch, pos, d_model]. The lookup is a product of the tokens' one-hot rows with every model's W_E at once (its
+ * gradient a product too): tfjs-wasm's gather and scatter are several times slower than that product.
  *
  * @example
  * stackedEmbedding(W_E, W_pos, tokens); // [K * batch, pos, d_model]
@@ -56,10 +57,9 @@ export function positionEmbedding(W_pos: tf.Tensor2D, pos: number, batch?: numbe
 export function stackedEmbedding(W_E: tf.Tensor3D, W_pos: tf.Tensor3D, tokens: tf.Tensor2D): tf.Tensor3D {
   const [models, vocab, width] = W_E.shape;
   const [batch, pos] = tokens.shape;
-  const offsets = tf.reshape(tf.mul(tf.range(0, models, 1, 'int32'), tf.scalar(vocab, 'int32')), [models, 1, 1]); // [K, 1, 1]
-  const rows = tf.reshape(tf.add(tf.expandDims(tokens, 0), offsets), [models * batch, pos]) as tf.Tensor2D; // [K * batch, pos]
-  const embed = embedTokens(tf.reshape(W_E, [models * vocab, width]) as tf.Tensor2D, rows); // [K * batch, pos, d_model]
+  // int32 one-hot then a cast: tfjs-wasm 4.22's OneHot ignores the dtype argument.
+  const hot = tf.cast(tf.oneHot(tf.reshape(tokens, [-1]) as tf.Tensor1D, vocab), 'float32') as tf.Tensor2D; // [batch * pos, d_vocab]
+  const embed = tf.reshape(sharedProduct(hot, W_E), [models, batch, pos, width]); // [K, batch, pos, d_model]
   const positions = tf.expandDims(tf.slice(W_pos, [0, 0, 0], [models, pos, width]), 1); // [K, 1, pos, d_model]
-  const summed = tf.add(tf.reshape(embed, [models, batch, pos, width]), positions); // [K, batch, pos, d_model]
-  return tf.reshape(summed, [models * batch, pos, width]) as tf.Tensor3D;
+  return tf.reshape(tf.add(embed, positions), [models * batch, pos, width]) as tf.Tensor3D;
 }

@@ -42,6 +42,35 @@ export function matmul<T extends tf.Tensor2D | tf.Tensor3D>(a: T, b: T): T {
 }
 
 /**
+ * a [K, m, k] @ b [K, k, n] -> [K, m, n]: one batched product, except on wasm, where tfjs-wasm 4.22 sends a batched
+ * product with more than one matrix to a plain loop instead of XNNPACK (about 7x slower for the stacked MLP's
+ * products), so there each model's product is its own 2-D one.
+ */
+function stackedProduct(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
+  if (a.shape[0] === 1 || tf.getBackend() !== 'wasm') return matmul(a, b);
+  const [models, m, k] = a.shape;
+  const n = b.shape[2];
+  const of = <T extends tf.Tensor3D>(t: T, i: number, rows: number, cols: number) => tf.reshape(tf.slice(t, [i, 0, 0], [1, rows, cols]), [rows, cols]) as tf.Tensor2D;
+  const products = Array.from({ length: models }, (_, i) => tf.expandDims(matmul(of(a, i, m, k), of(b, i, k, n)), 0)); // K of [1, m, n]
+  return tf.concat(products, 0) as tf.Tensor3D; // [K, m, n]
+}
+
+/**
+ * a [m, k], the same for K models, @ b [K, k, n] -> [K, m, n], as one 2-D product: a @ [k, K * n] (each model's b
+ * side by side), then the models' columns moved to the front.
+ *
+ * @example
+ * sharedProduct(oneHotTokens, W_E); // [K, batch * pos, d_model]: every model's embedding of the same tokens
+ */
+export function sharedProduct(a: tf.Tensor2D, b: tf.Tensor3D): tf.Tensor3D {
+  const [models, k, n] = b.shape;
+  const m = a.shape[0];
+  const sideBySide = tf.reshape(tf.transpose(b, [1, 0, 2]), [k, models * n]) as tf.Tensor2D; // [k, K * n]
+  const out = tf.reshape(matmul(a, sideBySide), [m, models, n]); // [m, K, n]
+  return tf.transpose(out, [1, 0, 2]) as tf.Tensor3D; // [K, m, n]
+}
+
+/**
  * An affine map on the last axis: `x @ w + bias`, for x of any rank >= 2. With stacked weights (w [K, d_in, d_out],
  * bias [K, d_out]; see stack.ts) x is model-major [K * batch, ..., d_in] and each model's rows meet its own weights,
  * in one batched product.
@@ -61,7 +90,7 @@ export function linear<R extends tf.Rank>(x: tf.Tensor<R>, w: tf.Tensor2D | tf.T
     return tf.reshape(withBias, [...lead, dOut]) as tf.Tensor as tf.Tensor<R>;
   }
   const flat = tf.reshape(x, [models, -1, dIn]) as tf.Tensor3D; // [K, rows, d_in]
-  const out = matmul(flat, w as tf.Tensor3D); // [K, rows, d_out]
+  const out = stackedProduct(flat, w as tf.Tensor3D); // [K, rows, d_out]
   const withBias = bias === undefined ? out : tf.add(out, tf.reshape(bias, [models, 1, dOut])); // [K, rows, d_out]
   return tf.reshape(withBias, [...lead, dOut]) as tf.Tensor as tf.Tensor<R>;
 }
