@@ -12,6 +12,8 @@
 //   --no-analysis           skip timing one checkpoint's Fourier analysis and progress measures
 //   --no-browser            skip the browser row: the trainer's epoch on wasm in headless Chromium (browser-child.ts;
 //                           skipped by itself where Chromium is missing)
+//   --stacked 1,4,16        K for the many-runs rows (stacked-bench.ts: K models in one stacked step against K
+//                           separate runs, on wasm; default 1,4,16; `none` skips them)
 //   --rounds N              paired rounds for the targets' ratios (paired.ts; default 7, 1 with --quick, 0 to skip)
 //   --grok                  the long mode only: train the seed run until test accuracy >= 99.9% (grok-child.ts),
 //                           write results/grok.json and add it to results/latest.md
@@ -28,6 +30,7 @@ import type { TfjsResult } from './tfjs-child';
 import type { AnalysisResult } from './analysis-child';
 import { pairedRounds, type PairedResult } from './paired';
 import { ensureTorch, runTorch, torchPackageVersion } from './torch-reference';
+import { benchStacked } from './stacked-bench';
 import { benchWorkloads } from './workload-bench';
 import type { WorkloadResult } from './workload-report';
 import { isWorkloadName, WORKLOAD_NAMES } from './workloads';
@@ -178,6 +181,13 @@ function main(): void {
     torchEpochs: quick ? '2:5:2' : '5:50:10', tfjsEpochs: quick ? '1:3:3' : '3:30:10',
   });
 
+  const stackedOption = option('stacked', '1,4,16');
+  const stackedModels = stackedOption === 'none' ? [] : stackedOption.split(',').map(Number);
+  if (stackedModels.some((k) => !Number.isInteger(k) || k < 1)) throw new Error(`--stacked: expected whole numbers >= 1 or none, got ${stackedOption}`);
+  const stacked = stackedModels.length && backends.includes('wasm')
+    ? benchStacked({ backend: 'wasm', models: stackedModels, epochs: quick ? '1:3:3' : '3:30:10', log })
+    : [];
+
   let analysis: AnalysisResult | undefined;
   if (!flag('no-analysis') && backends.includes('wasm')) {
     log('analysis of one p 113 checkpoint on wasm ...');
@@ -207,6 +217,7 @@ function main(): void {
     ...buildResults(machine, ['pnpm bench', ...argv].join(' '), rows, reference, analysis, lastGrok()),
     paired,
     ...(workloadResults.length ? { workloads: workloadResults } : {}),
+    ...(stacked.length ? { stacked } : {}),
   };
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(`${RESULTS}latest.json`, JSON.stringify(results, null, 2) + '\n');

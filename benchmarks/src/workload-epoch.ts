@@ -1,12 +1,10 @@
 // The tfjs side of a workload: the preset's run as @grokking/experiments' buildRun makes it (the task's train set,
 // the model with the run's seed) and one full-batch step of the trainer's loss and optimiser per epoch, as
-// `grok train --preset <name>` steps it. The loss is the trainer's meanLoss (packages/trainer/src/data.ts, not
-// exported), written out here: with fixed scored positions the model computes only those (forward(tokens, positions),
-// the general path), else every position, each row weighted 1 where scored.
+// `grok train --preset <name>` steps it; or the same step for K models of its shape stacked (trainStacked's step).
 import * as tf from '@tensorflow/tfjs-core';
 import { buildRun, trainOptions } from '@grokking/experiments';
-import { crossEntropy, HookedTransformer } from '@grokking/model';
-import { createOptimizer, toDevice } from '@grokking/trainer';
+import { createStackedTransformer, HookedTransformer } from '@grokking/model';
+import { createOptimizer, meanLoss, stackedMeanLoss, toDevice } from '@grokking/trainer';
 import { trainStep } from './train-step';
 import type { EpochRunner } from './tfjs-epoch';
 import type { Workload, WorkloadSource } from './workloads';
@@ -32,25 +30,40 @@ export async function workloadRunner(w: Workload<WorkloadSource>, { fastPath = t
   const device = toDevice(data.trainSet!, info, 'train');
   const options = trainOptions(w.spec);
   const optimizer = createOptimizer(model.params, options.optimizer);
-  const [B, rows, V] = device.oneHot.shape;
-  const targets = tf.reshape(device.oneHot, [B * rows, V]) as tf.Tensor2D; // [B * rows, d_vocab_out]
-  const weight = device.weight && (tf.reshape(device.weight, [B * rows]) as tf.Tensor1D); // [B * n_ctx], 1 where scored
-
-  const loss = (): tf.Scalar => {
-    const logits = info.fixedPositions ? model.forward(device.tokens, info.fixedPositions) : model.forward(device.tokens); // [B, rows, V]
-    const rowLoss = crossEntropy(tf.reshape(logits, [B * rows, V]) as tf.Tensor2D, targets, options.loss); // [B * rows]
-    return weight ? tf.div(tf.sum(tf.mul(rowLoss, weight)), B * info.nScored) : tf.mean(rowLoss);
-  };
+  const loss = (): tf.Scalar => meanLoss(model, device, info, options.loss);
 
   return {
     label: `trainer (@grokking/model ${info.fixedPositions ? `forward(tokens, [${info.fixedPositions.join(', ')}])` : 'forward(tokens)'}, ${options.loss} cross-entropy, ${options.optimizer.name})`,
     epoch: trainStep(loss, model.params, optimizer),
     dispose() {
-      targets.dispose();
-      weight?.dispose();
       device.dispose();
       optimizer.dispose();
       model.dispose();
+    },
+  };
+}
+
+/**
+ * One full-batch step of K models of a workload's shape stacked (seeds 0 to K - 1), as trainStacked steps them: one
+ * batched forward and backward for all K, the summed loss, one optimiser over the stacked parameters.
+ *
+ * @example
+ * const runner = stackedRunner(workload('modular-addition-p23'), 16);
+ * await runner.epoch(); // the sum of the 16 members' losses before the step
+ */
+export function stackedRunner(w: Workload<WorkloadSource>, models: number): EpochRunner {
+  const { info } = w;
+  const stack = createStackedTransformer(w.config, Array.from({ length: models }, (_, k) => k));
+  const device = toDevice(w.train, info, 'train');
+  const options = trainOptions(w.spec);
+  const optimizer = createOptimizer(stack.params, options.optimizer);
+  return {
+    label: `trainStacked's step (@grokking/model StackedTransformer, ${models} models, ${options.loss} cross-entropy, ${options.optimizer.name})`,
+    epoch: trainStep(() => stackedMeanLoss(stack, device, info, options.loss), stack.params, optimizer),
+    dispose() {
+      device.dispose();
+      optimizer.dispose();
+      stack.dispose();
     },
   };
 }

@@ -35,7 +35,7 @@ export { warmupFactor, learningRateAt } from './schedule';
 // The loss is @grokking/model's (one implementation, shared with the progress measures); re-exported for trainer users.
 export { crossEntropy, preciseCrossEntropy, naiveCrossEntropy, type LossForm } from '@grokking/model';
 export { evaluate, type Evaluation } from './evaluate';
-export { toDevice, validateDataset, type DeviceData, type Batch } from './data';
+export { toDevice, validateDataset, meanLoss, stackedMeanLoss, type DeviceData, type Batch } from './data';
 export { NonFiniteError, type NonFinite } from './finite';
 export {
   encodeCheckpoint,

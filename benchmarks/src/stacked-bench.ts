@@ -1,0 +1,34 @@
+// `pnpm bench`'s many-runs rows: for each workload, a child process (stacked-child.ts) times one model's step and K
+// models' stacked step on the wasm backend, and the results give runs per hour (stacked-report.ts).
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { backendLabel } from './report';
+import type { StackedTfjsResult } from './stacked-child';
+import { stackedResult, type StackedResult } from './stacked-report';
+import { describeModel, workload, type WorkloadSource } from './workloads';
+
+/** The workloads of the many-runs rows: the seed run's model and the small model of the reproduction's sweeps. */
+export const STACKED_WORKLOADS: readonly WorkloadSource[] = ['modular-addition', 'modular-addition-p23'];
+
+/**
+ * Times the stacked rows for each workload with K = `models`.
+ *
+ * @example
+ * benchStacked({ backend: 'wasm', models: [1, 4, 16], epochs: '3:30:10', log: console.error });
+ */
+export function benchStacked(plan: { backend: string; models: readonly number[]; epochs: string; log: (line: string) => void }): StackedResult[] {
+  const child = fileURLToPath(new URL('./stacked-child.js', import.meta.url));
+  return STACKED_WORKLOADS.map((name) => {
+    plan.log(`tfjs ${plan.backend} ${name}: one model, then K = ${plan.models.join(', ')} stacked ...`);
+    const args = [child, '--backend', plan.backend, '--workload', name, '--models', plan.models.join(','), '--epochs', plan.epochs];
+    const out = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+    if (out.status !== 0) throw new Error(`stacked timing of ${name} failed:\n${out.stderr}`);
+    const r = JSON.parse(out.stdout.trim().split('\n').pop()!) as StackedTfjsResult;
+    if (r.tensors.leaked !== 0) throw new Error(`stacked timing of ${name} leaked ${r.tensors.leaked} tensors`);
+    const w = workload(name);
+    const result = stackedResult(r, { model: describeModel(w.config), examples: w.train.size, backend: backendLabel(r) });
+    plan.log(`  one model ${r.single.medianS.toFixed(4)} s/step`);
+    for (const row of result.rows) plan.log(`  K = ${row.models}: ${row.medianS.toFixed(4)} s/step, ${row.speedup.toFixed(2)}x K separate steps`);
+    return result;
+  });
+}
