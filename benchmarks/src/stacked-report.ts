@@ -26,6 +26,8 @@ export interface StackedResult {
   model: string;
   examples: number;
   backend: string;
+  /** The run length of the runs-per-hour figures (RUN_EPOCHS). */
+  runEpochs: number;
   single: TimedStep;
   rows: StackedRow[];
   /** The smallest K measured at which the stack beats K separate runs, or null when it never does. */
@@ -45,7 +47,7 @@ export function stackedResult(r: StackedTfjsResult, about: { model: string; exam
     return { ...s, separateS, speedup: separateS / s.medianS, runsPerHour: perHour(s.models, s.medianS), separateRunsPerHour: perHour(1, r.single.medianS) };
   });
   const crossover = rows.find((row) => row.speedup > 1)?.models ?? null;
-  return { workload: r.workload, ...about, single: r.single, rows, crossover };
+  return { workload: r.workload, ...about, runEpochs: RUN_EPOCHS, single: r.single, rows, crossover };
 }
 
 /** The many-runs results as markdown for results/latest.md. */

@@ -50,6 +50,24 @@ describe('benchSummaryMarkdown', () => {
     expect(md).not.toContain('repeated-subsequence');
   });
 
+  it('shows the many-runs rows and each crossover, only when the file has them', () => {
+    expect(benchSummaryMarkdown(base)).not.toContain('Many runs at once');
+    const stacked = {
+      workload: 'modular-addition-p23', model: '1-layer transformer, d_model 32', examples: 264, backend: 'tfjs-wasm, 2 threads, SIMD',
+      runEpochs: 10_000, single: { medianS: 0.01 },
+      rows: [
+        { models: 1, medianS: 0.012, separateS: 0.01, speedup: 0.01 / 0.012, runsPerHour: 30, separateRunsPerHour: 36 },
+        { models: 4, medianS: 0.02, separateS: 0.04, speedup: 2, runsPerHour: 72, separateRunsPerHour: 36 },
+      ],
+      crossover: 4,
+    };
+    const md = benchSummaryMarkdown({ ...base, stacked: [stacked, { ...stacked, workload: 'modular-addition', crossover: null }] });
+    expect(md).toContain('runs per hour count runs of 10,000 epochs');
+    expect(md).toContain('| `modular-addition-p23` | 4 | 0.0200 | 0.0400 | 2.00× | 72.0 | 36.0 |');
+    expect(md).toContain('- `modular-addition-p23`: 1-layer transformer, d_model 32; 264 examples; tfjs-wasm, 2 threads, SIMD; the stack is faster from K = 4.');
+    expect(md).toContain('- `modular-addition`: 1-layer transformer, d_model 32; 264 examples; tfjs-wasm, 2 threads, SIMD; the stack was not faster at any K measured.');
+  });
+
   it('leaves out the ratio of a preset PyTorch did not run for', () => {
     const alone = { ...workload, rows: [{ ...workload.rows[1]!, vsTorch: undefined, initLossRelDiff: undefined }] };
     expect(benchSummaryMarkdown({ ...base, workloads: [alone] })).toContain('| `digit-addition` | trainer, tfjs-wasm, 2 threads, SIMD | 0.0500 | – | 2.63761 |');

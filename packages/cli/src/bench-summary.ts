@@ -11,6 +11,20 @@ export interface BenchLatest {
   grok?: { backend: string; threads: number | null; grokked: boolean; threshold: number; epoch: number; wallS: number; sPerEpoch: number; peakRssMb: number; tensors: { min: number; max: number }; date: string } | null;
   /** One training step of other presets (benchmarks/src/workloads.ts), each side from the same weights and examples. */
   workloads?: BenchWorkload[] | null;
+  /** Many runs at once: K models stacked against K runs one after another (benchmarks/src/stacked-report.ts). */
+  stacked?: BenchStacked[] | null;
+}
+
+/** One workload's many-runs timings as latest.json records them. */
+export interface BenchStacked {
+  workload: string;
+  model: string;
+  examples: number;
+  backend: string;
+  runEpochs: number;
+  single: { medianS: number };
+  rows: { models: number; medianS: number; separateS: number; speedup: number; runsPerHour: number; separateRunsPerHour: number }[];
+  crossover: number | null;
 }
 
 /** One preset's step as latest.json records it. */
@@ -49,6 +63,22 @@ function workloadLines(workloads: readonly BenchWorkload[]): string[] {
   ];
 }
 
+/** The many-runs timings: one table over the workloads, then the crossover of each; nothing when the file has none. */
+function stackedLines(stacked: readonly BenchStacked[]): string[] {
+  if (stacked.length === 0) return [];
+  return [
+    '',
+    `Many runs at once: K models of one shape trained in one stacked step (\`trainStacked\`), against K runs one after another, each with the trainer's own step (fused where the model has a fused path); runs per hour count runs of ${stacked[0]!.runEpochs.toLocaleString('en')} epochs:`,
+    '',
+    '| Model | K | stacked s / step | K separate s / step | speed-up | runs / hour stacked | runs / hour separate |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...stacked.flatMap((w) => w.rows.map((row) =>
+      `| \`${w.workload}\` | ${row.models} | ${seconds(row.medianS)} | ${seconds(row.separateS)} | ${row.speedup.toFixed(2)}× | ${row.runsPerHour.toFixed(1)} | ${row.separateRunsPerHour.toFixed(1)} |`)),
+    '',
+    ...stacked.map((w) => `- \`${w.workload}\`: ${w.model}; ${w.examples} examples; ${w.backend}; ${w.crossover === null ? 'the stack was not faster at any K measured' : `the stack is faster from K = ${w.crossover}`}.`),
+  ];
+}
+
 /**
  * The summary of a `pnpm bench` run in Markdown.
  *
@@ -76,6 +106,7 @@ export function benchSummaryMarkdown(r: BenchLatest): string {
     lines.push('', 'The general-path rows are the trainer with the model\'s fused one-layer path turned off (`model.fastPath = false`), asked for the last position only; the trainer\'s `all` rows run the general path as well.');
   }
   lines.push(...workloadLines(r.workloads ?? []));
+  lines.push(...stackedLines(r.stacked ?? []));
   const g = r.grok;
   if (g) {
     lines.push('', `Time to grok (\`pnpm bench --grok\`, ${g.backend}${g.threads ? ` with ${g.threads} threads` : ''}, ${g.date.slice(0, 16).replace('T', ' ')} UTC): ${g.grokked ? `test accuracy ≥ ${(100 * g.threshold).toFixed(1)}% at epoch ${g.epoch}` : `not grokked by epoch ${g.epoch}`} after ${minutes(g.wallS)} (${g.sPerEpoch.toFixed(3)} s per epoch including evaluations), peak RSS ${Math.round(g.peakRssMb)} MB, ${g.tensors.min === g.tensors.max ? `${g.tensors.min} live tensors at every evaluation` : `${g.tensors.min} to ${g.tensors.max} live tensors`}.`);
