@@ -50,8 +50,10 @@ function stackedProduct(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
   if (a.shape[0] === 1 || tf.getBackend() !== 'wasm') return matmul(a, b);
   const [models, m, k] = a.shape;
   const n = b.shape[2];
-  const of = <T extends tf.Tensor3D>(t: T, i: number, rows: number, cols: number) => tf.reshape(tf.slice(t, [i, 0, 0], [1, rows, cols]), [rows, cols]) as tf.Tensor2D;
-  const products = Array.from({ length: models }, (_, i) => tf.expandDims(matmul(of(a, i, m, k), of(b, i, k, n)), 0)); // K of [1, m, n]
+  // tf.split, not slices: a slice's gradient is padded back to the whole [K, ...], K times over; split's is one concat.
+  const as = tf.split(a, models, 0).map((t) => tf.reshape(t, [m, k]) as tf.Tensor2D); // K of [m, k]
+  const bs = tf.split(b, models, 0).map((t) => tf.reshape(t, [k, n]) as tf.Tensor2D); // K of [k, n]
+  const products = as.map((ak, i) => tf.reshape(matmul(ak, bs[i]!), [1, m, n])); // K of [1, m, n]
   return tf.concat(products, 0) as tf.Tensor3D; // [K, m, n]
 }
 
