@@ -6,7 +6,7 @@ import type { AnalysisResult } from './analysis-child';
 import type { GrokResult } from './grok-child';
 import { pairedLines, type PairedResult } from './paired';
 import { median } from './timing';
-import { stackedLines, type StackedResult } from './stacked-report';
+import { stackedLines, type StackedRecord } from './stacked-report';
 import { workloadLines, type WorkloadResult } from './workload-report';
 
 /** One timed implementation on one formulation. */
@@ -51,8 +51,8 @@ export interface BenchResults {
   paired?: PairedResult;
   /** One training step of the other workloads (workloads.ts), when any ran. */
   workloads?: WorkloadResult[];
-  /** Many runs at once: K stacked models against K separate runs (stacked-report.ts), when measured. */
-  stacked?: StackedResult[];
+  /** The last `pnpm bench --many`: K stacked models against K separate runs (stacked-report.ts), when recorded. */
+  stacked?: StackedRecord;
   /** The latest `pnpm bench --grok` (time to grok), with the date and load it ran at. */
   grok?: GrokRecord;
   pending: { name: string; needs: string; todo: string }[];
@@ -135,7 +135,7 @@ export function toMarkdown(res: BenchResults): string {
       `all ${(res.flopsPerEpoch.all.total / 1e9).toFixed(2)} GFLOP.`,
     ...(res.paired ? pairedLines(res.paired) : []),
     ...workloadLines(res.workloads ?? []),
-    ...stackedLines(res.stacked ?? []),
+    ...(res.stacked ? ['', `Many runs at once (\`${res.stacked.command}\`, ${res.stacked.date.slice(0, 16).replace('T', ' ')} UTC, load ${res.stacked.machine.loadBefore.toFixed(2)} to ${(res.stacked.machine.loadAfter ?? NaN).toFixed(2)}):`, ...stackedLines(res.stacked.results)] : []),
     ...(res.analysis ? analysisLines(res.analysis) : []),
     ...(res.grok ? grokLines(res.grok) : []),
     ...(res.pending.length ? ['', 'Not timed yet: ' + res.pending.map((p) => `${p.name} (needs ${p.needs})`).join('; ') + '.'] : []),

@@ -12,9 +12,10 @@
 //   --no-analysis           skip timing one checkpoint's Fourier analysis and progress measures
 //   --no-browser            skip the browser row: the trainer's epoch on wasm in headless Chromium (browser-child.ts;
 //                           skipped by itself where Chromium is missing)
-//   --stacked 1,4,16        K for the many-runs rows (stacked-bench.ts: K models in one stacked step against K
-//                           separate runs, on wasm; default 1,4,16; `none` skips them)
 //   --rounds N              paired rounds for the targets' ratios (paired.ts; default 7, 1 with --quick, 0 to skip)
+//   --many [--models 1,4,16]  many runs at once only: K models in one stacked step against K runs one after
+//                           another, on wasm (stacked-bench.ts); writes results/stacked.json and adds it to
+//                           results/latest.md
 //   --grok                  the long mode only: train the seed run until test accuracy >= 99.9% (grok-child.ts),
 //                           write results/grok.json and add it to results/latest.md
 import { spawnSync } from 'node:child_process';
@@ -31,6 +32,7 @@ import type { AnalysisResult } from './analysis-child';
 import { pairedRounds, type PairedResult } from './paired';
 import { ensureTorch, runTorch, torchPackageVersion } from './torch-reference';
 import { benchStacked } from './stacked-bench';
+import { stackedLines, type StackedRecord } from './stacked-report';
 import { benchWorkloads } from './workload-bench';
 import type { WorkloadResult } from './workload-report';
 import { isWorkloadName, WORKLOAD_NAMES } from './workloads';
@@ -111,7 +113,36 @@ function grok(): void {
   console.log(JSON.stringify(record, null, 2));
 }
 
+/** The last many-runs result, if one was recorded, as latest.json holds it. */
+function lastStacked(): { stacked?: StackedRecord } {
+  const path = `${RESULTS}stacked.json`;
+  return existsSync(path) ? { stacked: JSON.parse(readFileSync(path, 'utf8')) as StackedRecord } : {};
+}
+
+/** `--many`: times K stacked models against K separate runs, records results/stacked.json, re-renders latest.md. */
+function many(): void {
+  const machine = machineInfo();
+  const models = option('models', '1,4,16').split(',').map(Number);
+  if (models.some((k) => !Number.isInteger(k) || k < 1)) throw new Error(`--models: expected whole numbers >= 1, got ${option('models', '')}`);
+  const results = benchStacked({ backend: 'wasm', models, epochs: flag('quick') ? '1:3:3' : '3:30:10', log: (line) => console.error(line) });
+  machine.loadAfter = os.loadavg()[0]!;
+  const record: StackedRecord = { date: new Date().toISOString(), command: ['pnpm bench', ...argv].join(' '), machine, results };
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(`${RESULTS}stacked.json`, JSON.stringify(record, null, 2) + '\n');
+  const latestPath = `${RESULTS}latest.json`;
+  if (existsSync(latestPath)) {
+    const latest = { ...(JSON.parse(readFileSync(latestPath, 'utf8')) as BenchResults), stacked: record };
+    writeFileSync(latestPath, JSON.stringify(latest, null, 2) + '\n');
+    writeFileSync(`${RESULTS}latest.md`, toMarkdown(latest));
+  }
+  console.log(stackedLines(results).join('\n'));
+}
+
 function main(): void {
+  if (flag('many')) {
+    many();
+    return;
+  }
   if (flag('grok')) {
     grok();
     return;
@@ -181,13 +212,6 @@ function main(): void {
     torchEpochs: quick ? '2:5:2' : '5:50:10', tfjsEpochs: quick ? '1:3:3' : '3:30:10',
   });
 
-  const stackedOption = option('stacked', '1,4,16');
-  const stackedModels = stackedOption === 'none' ? [] : stackedOption.split(',').map(Number);
-  if (stackedModels.some((k) => !Number.isInteger(k) || k < 1)) throw new Error(`--stacked: expected whole numbers >= 1 or none, got ${stackedOption}`);
-  const stacked = stackedModels.length && backends.includes('wasm')
-    ? benchStacked({ backend: 'wasm', models: stackedModels, epochs: quick ? '1:3:3' : '3:30:10', log })
-    : [];
-
   let analysis: AnalysisResult | undefined;
   if (!flag('no-analysis') && backends.includes('wasm')) {
     log('analysis of one p 113 checkpoint on wasm ...');
@@ -217,7 +241,7 @@ function main(): void {
     ...buildResults(machine, ['pnpm bench', ...argv].join(' '), rows, reference, analysis, lastGrok()),
     paired,
     ...(workloadResults.length ? { workloads: workloadResults } : {}),
-    ...(stacked.length ? { stacked } : {}),
+    ...lastStacked(),
   };
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(`${RESULTS}latest.json`, JSON.stringify(results, null, 2) + '\n');

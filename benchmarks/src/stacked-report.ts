@@ -1,6 +1,7 @@
 // Many runs at once, in the results: per workload, one model's step alone against K models' step stacked, as seconds
 // and as runs per hour. K separate runs are counted one after another, each with the whole machine (the backend's
 // threads), which is how `grok sweep` runs them on a machine with as many cores as a run's threads.
+import type { MachineInfo } from './machine';
 import type { StackedTfjsResult, TimedStep } from './stacked-child';
 
 /** The run length the runs-per-hour figures assume. Both sides scale with it alike, so their ratio does not. */
@@ -48,6 +49,15 @@ export function stackedResult(r: StackedTfjsResult, about: { model: string; exam
   });
   const crossover = rows.find((row) => row.speedup > 1)?.models ?? null;
   return { workload: r.workload, ...about, runEpochs: RUN_EPOCHS, single: r.single, rows, crossover };
+}
+
+/** A `pnpm bench --many` run as results/stacked.json holds it (and latest.json, under `stacked`). */
+export interface StackedRecord {
+  date: string;
+  command: string;
+  /** The machine, with its 1-minute load average before and after. */
+  machine: MachineInfo;
+  results: StackedResult[];
 }
 
 /** The many-runs results as markdown for results/latest.md. */

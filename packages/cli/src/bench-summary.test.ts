@@ -61,7 +61,9 @@ describe('benchSummaryMarkdown', () => {
       ],
       crossover: 4,
     };
-    const md = benchSummaryMarkdown({ ...base, stacked: [stacked, { ...stacked, workload: 'modular-addition', crossover: null }] });
+    const record = { date: '2026-01-02T05:06:07.000Z', command: 'pnpm bench --many', machine: { loadBefore: 0.1, loadAfter: 0.4 } };
+    const md = benchSummaryMarkdown({ ...base, stacked: { ...record, results: [stacked, { ...stacked, workload: 'modular-addition', crossover: null }] } });
+    expect(md).toContain('Many runs at once (`pnpm bench --many`, 2026-01-02 05:06 UTC, load average 0.1 to 0.4)');
     expect(md).toContain('runs per hour count runs of 10,000 epochs');
     expect(md).toContain('| `modular-addition-p23` | 4 | 0.0200 | 0.0400 | 2.00× | 72.0 | 36.0 |');
     expect(md).toContain('- `modular-addition-p23`: 1-layer transformer, d_model 32; 264 examples; tfjs-wasm, 2 threads, SIMD; the stack is faster from K = 4.');

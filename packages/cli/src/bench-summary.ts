@@ -11,8 +11,8 @@ export interface BenchLatest {
   grok?: { backend: string; threads: number | null; grokked: boolean; threshold: number; epoch: number; wallS: number; sPerEpoch: number; peakRssMb: number; tensors: { min: number; max: number }; date: string } | null;
   /** One training step of other presets (benchmarks/src/workloads.ts), each side from the same weights and examples. */
   workloads?: BenchWorkload[] | null;
-  /** Many runs at once: K models stacked against K runs one after another (benchmarks/src/stacked-report.ts). */
-  stacked?: BenchStacked[] | null;
+  /** The last `pnpm bench --many`: K models stacked against K runs one after another (benchmarks/src/stacked-report.ts). */
+  stacked?: { date: string; command: string; machine: { loadBefore: number; loadAfter?: number }; results: BenchStacked[] } | null;
 }
 
 /** One workload's many-runs timings as latest.json records them. */
@@ -64,11 +64,13 @@ function workloadLines(workloads: readonly BenchWorkload[]): string[] {
 }
 
 /** The many-runs timings: one table over the workloads, then the crossover of each; nothing when the file has none. */
-function stackedLines(stacked: readonly BenchStacked[]): string[] {
+function stackedLines(record: NonNullable<BenchLatest['stacked']>): string[] {
+  const stacked = record.results;
   if (stacked.length === 0) return [];
+  const when = `\`${record.command}\`, ${record.date.slice(0, 16).replace('T', ' ')} UTC, load average ${record.machine.loadBefore} to ${record.machine.loadAfter ?? '?'}`;
   return [
     '',
-    `Many runs at once: K models of one shape trained in one stacked step (\`trainStacked\`), against K runs one after another, each with the trainer's own step (fused where the model has a fused path); runs per hour count runs of ${stacked[0]!.runEpochs.toLocaleString('en')} epochs:`,
+    `Many runs at once (${when}): K models of one shape trained in one stacked step (\`trainStacked\`), against K runs one after another, each with the trainer's own step (fused where the model has a fused path); runs per hour count runs of ${stacked[0]!.runEpochs.toLocaleString('en')} epochs:`,
     '',
     '| Model | K | stacked s / step | K separate s / step | speed-up | runs / hour stacked | runs / hour separate |',
     '|---|---:|---:|---:|---:|---:|---:|',
@@ -106,7 +108,7 @@ export function benchSummaryMarkdown(r: BenchLatest): string {
     lines.push('', 'The general-path rows are the trainer with the model\'s fused one-layer path turned off (`model.fastPath = false`), asked for the last position only; the trainer\'s `all` rows run the general path as well.');
   }
   lines.push(...workloadLines(r.workloads ?? []));
-  lines.push(...stackedLines(r.stacked ?? []));
+  if (r.stacked) lines.push(...stackedLines(r.stacked));
   const g = r.grok;
   if (g) {
     lines.push('', `Time to grok (\`pnpm bench --grok\`, ${g.backend}${g.threads ? ` with ${g.threads} threads` : ''}, ${g.date.slice(0, 16).replace('T', ' ')} UTC): ${g.grokked ? `test accuracy ≥ ${(100 * g.threshold).toFixed(1)}% at epoch ${g.epoch}` : `not grokked by epoch ${g.epoch}`} after ${minutes(g.wallS)} (${g.sPerEpoch.toFixed(3)} s per epoch including evaluations), peak RSS ${Math.round(g.peakRssMb)} MB, ${g.tensors.min === g.tensors.max ? `${g.tensors.min} live tensors at every evaluation` : `${g.tensors.min} to ${g.tensors.max} live tensors`}.`);
