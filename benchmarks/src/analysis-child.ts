@@ -9,6 +9,7 @@ import { analyzeModularAddition } from '@grokking/fourier-analysis';
 import { analyzeModel, fourierMaps, measureCheckpoint, scoredLogits } from '@grokking/progress-measures';
 import { modularArithmetic } from '@grokking/tasks';
 import { median } from './timing';
+import { arg } from './child-args';
 
 /** What the analysis child reports. */
 export interface AnalysisResult {
@@ -23,10 +24,6 @@ export interface AnalysisResult {
   tensorsLeaked: number;
 }
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
-}
 
 async function timed(f: () => Promise<unknown>): Promise<number> {
   const t = performance.now();

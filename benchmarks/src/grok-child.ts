@@ -7,6 +7,7 @@ import { readyBackend } from '@grokking/backend';
 import { buildRun, trainOptions } from '@grokking/experiments';
 import { GROKKED_TEST_ACCURACY, isGrokked, train, type EvalRecord } from '@grokking/trainer';
 import { seedRunSpec } from './setup';
+import { arg } from './child-args';
 
 /** What the grok child reports. */
 export interface GrokResult {
@@ -30,10 +31,6 @@ export interface GrokResult {
   tensors: { min: number; max: number };
 }
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1]! : fallback;
-}
 
 async function main(): Promise<void> {
   const threshold = Number(arg('threshold', String(GROKKED_TEST_ACCURACY)));

@@ -9,6 +9,7 @@ import type { EpochRunner } from './tfjs-epoch';
 import { median, timeEpochs, type TimingPlan } from './timing';
 import { stackedRunner, workloadRunner } from './workload-epoch';
 import { VARIANTS, workload, type WorkloadSource } from './workloads';
+import { arg } from './child-args';
 
 /** One timed step: its label, median seconds, every timed step's seconds, and the loss before the first and last. */
 export interface TimedStep {
@@ -33,12 +34,6 @@ export interface StackedTfjsResult {
   tensors: { live: number; leaked: number };
 }
 
-function arg(name: string, fallback?: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? process.argv[i + 1] : fallback;
-  if (value === undefined) throw new Error(`--${name} is required`);
-  return value;
-}
 
 async function timed(runner: EpochRunner, plan: TimingPlan): Promise<TimedStep> {
   try {

@@ -6,6 +6,7 @@ import { readyBackend } from '@grokking/backend';
 import { RUNNERS } from './runners';
 import { makeData, SEED_RUN, type Formulation } from './setup';
 import { median, timeEpochs } from './timing';
+import { arg } from './child-args';
 
 /** What one child reports. */
 export interface TfjsResult {
@@ -25,12 +26,6 @@ export interface TfjsResult {
   matmulGflops: number | null;
 }
 
-function arg(name: string, fallback?: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? process.argv[i + 1] : fallback;
-  if (value === undefined) throw new Error(`--${name} is required`);
-  return value;
-}
 
 // Float32 matmul rate of the active backend, [n, n] @ [n, n]: the best of a few products, as for PyTorch's sgemm.
 async function matmulGflops(n = 1024): Promise<number> {

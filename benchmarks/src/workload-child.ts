@@ -6,6 +6,7 @@ import { readyBackend } from '@grokking/backend';
 import { workloadRunner } from './workload-epoch';
 import { isWorkloadName, workload, WORKLOAD_NAMES, type WorkloadName } from './workloads';
 import { median, timeEpochs } from './timing';
+import { arg } from './child-args';
 
 /** What one child reports. */
 export interface WorkloadTfjsResult {
@@ -22,12 +23,6 @@ export interface WorkloadTfjsResult {
   tensors: { live: number; leaked: number };
 }
 
-function arg(name: string, fallback?: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  const value = i >= 0 ? process.argv[i + 1] : fallback;
-  if (value === undefined) throw new Error(`--${name} is required`);
-  return value;
-}
 
 async function main(): Promise<void> {
   const name = arg('workload');

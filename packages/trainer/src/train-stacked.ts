@@ -16,6 +16,7 @@ import { latestCheckpoint, type SkippedCheckpoint } from './latest-checkpoint';
 import { createOptimizer, type Optimizer } from './optimizer';
 import { resolveTrainOptions, type CheckpointOptions, type EvalRecord, type TrainOptions } from './options';
 import { createDataSource } from './source';
+import { optimizerStep } from './step';
 import type { CheckpointStore } from './store';
 import type { TrainResult } from './train';
 import { captureCheckpoint, checkResumable } from './train-state';
@@ -63,9 +64,6 @@ export async function trainStacked(options: StackedTrainOptions): Promise<Stacke
     onEval: undefined,
   });
   const { info } = o;
-  const names = Object.keys(stack.params).sort();
-  const variables = names.map((n) => stack.params[n]!);
-  const paramOfVariable = new Map(variables.map((v, i) => [v.name, names[i]!]));
   const source = createDataSource(o.data, info, o.batchSize);
   const optimizer = createOptimizer(stack.params, o.optimizer);
   const watch = createFiniteWatch(stack.params);
@@ -86,15 +84,8 @@ export async function trainStacked(options: StackedTrainOptions): Promise<Stacke
     }
 
     let epoch = resumedFrom ?? 0;
-    const step = (batch: Batch): void => {
-      tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() => stackedMeanLoss(stack, batch, info, o.loss), variables);
-        const named: Record<string, tf.Tensor> = {};
-        for (const [varName, g] of Object.entries(grads)) named[paramOfVariable.get(varName)!] = g;
-        optimizer.apply(named);
-        watch.record(epoch, value);
-      });
-    };
+    const takeStep = optimizerStep(stack.params, optimizer, watch);
+    const step = (batch: Batch): void => takeStep(epoch, () => stackedMeanLoss(stack, batch, info, o.loss));
     let final: EvalRecord[] = [];
     const end = await runEpochs(o, resumedFrom, rng, {
       async checkFinite() {

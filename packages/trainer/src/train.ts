@@ -1,8 +1,7 @@
 // The training loop of one model (the order of each epoch's work is epoch-loop.ts'). Data tensors are
-// made once; a step is one forward and backward pass (`tf.variableGrads`) and an in-place optimiser update, with no
+// made once; a step (step.ts) is one forward and backward pass and an in-place optimiser update, with no
 // read-back to JS: NaN/Inf checks accumulate on the backend and are read every `nanCheckEvery` epochs, before every
 // evaluation and before every checkpoint (see finite.ts).
-import * as tf from '@tensorflow/tfjs-core';
 import { createRng, type Rng } from '@grokking/tasks';
 import { encodeCheckpoint } from './checkpoint';
 import { meanLoss, type Batch } from './data';
@@ -13,6 +12,7 @@ import { latestCheckpoint, type SkippedCheckpoint } from './latest-checkpoint';
 import { createOptimizer } from './optimizer';
 import { resolveTrainOptions, type EvalRecord, type TrainOptions } from './options';
 import { createDataSource } from './source';
+import { optimizerStep } from './step';
 import { captureCheckpoint, restoreCheckpoint } from './train-state';
 
 /** How a run ended (a NaN or Inf throws a `NonFiniteError` instead). */
@@ -52,9 +52,6 @@ export interface TrainResult {
 export async function train(options: TrainOptions): Promise<TrainResult> {
   const o = resolveTrainOptions(options);
   const { model, info, checkpoint } = o;
-  const names = Object.keys(model.params).sort();
-  const variables = names.map((n) => model.params[n]!);
-  const paramOfVariable = new Map(variables.map((v, i) => [v.name, names[i]!]));
   const source = createDataSource(o.data, info, o.batchSize);
   const optimizer = createOptimizer(model.params, o.optimizer);
   const watch = createFiniteWatch(model.params);
@@ -75,15 +72,8 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     }
 
     let epoch = resumedFrom ?? 0;
-    const step = (batch: Batch): void => {
-      tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() => meanLoss(model, batch, info, o.loss), variables);
-        const named: Record<string, tf.Tensor> = {};
-        for (const [varName, g] of Object.entries(grads)) named[paramOfVariable.get(varName)!] = g;
-        optimizer.apply(named);
-        watch.record(epoch, value);
-      });
-    };
+    const takeStep = optimizerStep(model.params, optimizer, watch);
+    const step = (batch: Batch): void => takeStep(epoch, () => meanLoss(model, batch, info, o.loss));
     let final: EvalRecord | null = null;
     const end = await runEpochs(o, resumedFrom, rng, {
       async checkFinite() {
