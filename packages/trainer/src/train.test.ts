@@ -190,7 +190,7 @@ describe('train', () => {
       other.model.dispose();
       expect(tf.memory().numTensors).toBe(before);
     }
-  });
+  }, 180_000); // 400 evaluations and 13 checkpoints: about 15 s alone, several times that on a loaded machine
 
   it('stops at the first non-finite epoch, naming it, with earlier checkpoints intact', async () => {
     const before = tf.memory().numTensors;
