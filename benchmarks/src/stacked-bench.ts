@@ -8,9 +8,9 @@ import { stackedResult, type StackedResult } from './stacked-report';
 import { describeModel, workload, type WorkloadSource } from './workloads';
 
 /**
- * The workloads of the many-runs rows, with the largest K timed for each: the seed run's model up to K = 4 (in a trial
- * on the 2-core machine, its K = 16 stack grew past 4 GB and had not finished its steps after 10 minutes), and the
- * small model of the reproduction's sweeps.
+ * The workloads of the many-runs rows, with the largest K timed for each: the seed run's model up to K = 4 (a K = 4
+ * stack's process peaks at about 2 GB on wasm, whose heap stops at 4 GB, and in an earlier trial a K = 16 stack had
+ * not finished its steps after 10 minutes), and the small model of the reproduction's sweeps.
  */
 export const STACKED_WORKLOADS: readonly { name: WorkloadSource; maxModels: number }[] = [
   { name: 'modular-addition', maxModels: 4 },

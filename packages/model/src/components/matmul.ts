@@ -5,6 +5,7 @@
 // tf.customGrad op with a hand-written backward, so tfjs' matMul gradient never runs there, and it transposes
 // explicitly itself (fast/matrix.ts).
 import * as tf from '@tensorflow/tfjs-core';
+import { concatMatrices, sliceMatrix, transposeMatrix } from '../fast/matrix';
 import { stackedModels } from './stack';
 
 /** Swaps the last two axes of a 2-D or 3-D tensor. */
@@ -44,17 +45,39 @@ export function matmul<T extends tf.Tensor2D | tf.Tensor3D>(a: T, b: T): T {
 /**
  * a [K, m, k] @ b [K, k, n] -> [K, m, n]: one batched product, except on wasm, where tfjs-wasm 4.22 sends a batched
  * product with more than one matrix to a plain loop instead of XNNPACK (about 7x slower for the stacked MLP's
- * products), so there each model's product is its own 2-D one.
+ * products), and its Slice and Split copy the whole input out to JavaScript for every piece. There the product is one
+ * op with its own gradient: each model's block is cut out with the copy kernels (fast/matrix.ts), multiplied as a
+ * 2-D product, and the blocks joined, forward and backward.
  */
 function stackedProduct(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
   if (a.shape[0] === 1 || tf.getBackend() !== 'wasm') return matmul(a, b);
   const [models, m, k] = a.shape;
   const n = b.shape[2];
-  // tf.split, not slices: a slice's gradient is padded back to the whole [K, ...], K times over; split's is one concat.
-  const as = tf.split(a, models, 0).map((t) => tf.reshape(t, [m, k]) as tf.Tensor2D); // K of [m, k]
-  const bs = tf.split(b, models, 0).map((t) => tf.reshape(t, [k, n]) as tf.Tensor2D); // K of [k, n]
-  const products = as.map((ak, i) => tf.reshape(matmul(ak, bs[i]!), [1, m, n])); // K of [1, m, n]
-  return tf.concat(products, 0) as tf.Tensor3D; // [K, m, n]
+  const blocks = (x: tf.Tensor, rows: number, cols: number) => {
+    const flat = tf.reshape(x, [models * rows, cols]) as tf.Tensor2D; // [K * rows, cols]
+    return Array.from({ length: models }, (_, i) => sliceMatrix(flat, [i * rows, 0], [rows, cols])); // K of [rows, cols]
+  };
+  const join = (xs: tf.Tensor2D[], rows: number, cols: number) => tf.reshape(concatMatrices(xs, 0), [models, rows, cols]) as tf.Tensor3D;
+  const product = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [x, y, save] = args as [tf.Tensor3D, tf.Tensor3D, tf.GradSaveFunc];
+    save([x, y]);
+    const xs = blocks(x, m, k);
+    const ys = blocks(y, k, n);
+    return {
+      value: join(xs.map((xi, i) => tf.matMul(xi, ys[i]!)), m, n), // [K, m, n]
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sx, sy] = saved as [tf.Tensor3D, tf.Tensor3D];
+        const dys = blocks(dy, m, n);
+        const sxs = blocks(sx, m, k);
+        const sys = blocks(sy, k, n);
+        return [
+          join(dys.map((d, i) => tf.matMul(d, transposeMatrix(sys[i]!))), m, k), // dA_i = dY_i B_i^T: [K, m, k]
+          join(sxs.map((x, i) => tf.matMul(transposeMatrix(x), dys[i]!)), k, n), // dB_i = A_i^T dY_i: [K, k, n]
+        ];
+      },
+    };
+  });
+  return product(a, b) as tf.Tensor3D;
 }
 
 /**
