@@ -1,8 +1,9 @@
 // K transformers of one shape as one: each parameter holds every member's copy on a leading model axis, and the
-// forward runs all K on the same tokens through the general path's code (transformer.ts), one product per layer for
-// all of them (components/stack.ts). Members differ only in their seed. Training the stack trains each member exactly
-// as it would train alone (the members share no weight, so the gradient of the summed loss for a member's weights is
-// that member's own); a member comes out as an ordinary HookedTransformer to analyse, save or train on alone.
+// forward runs all K on the same tokens through the general path's code (transformer.ts), one product op per weight
+// for all of them (components/stack.ts; on wasm a 2-D product per model inside it, components/matmul.ts). Members
+// differ only in their seed. Training the stack trains each member exactly as it would train alone (the members share
+// no weight, so the gradient of the summed loss for a member's weights is that member's own); a member comes out as an
+// ordinary HookedTransformer to analyse, save or train on alone.
 import * as tf from '@tensorflow/tfjs-core';
 import { type TransformerConfig, validateTransformerConfig } from './config';
 import { NO_HOOKS } from './hooks';
