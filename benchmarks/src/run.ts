@@ -86,10 +86,25 @@ function tfjsRow(r: TfjsResult, formulation: Formulation): Row {
 
 const RESULTS = fileURLToPath(new URL('../results/', import.meta.url));
 
-/** The last time-to-grok result, if one was recorded. */
-function lastGrok(): GrokRecord | undefined {
-  const path = `${RESULTS}grok.json`;
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as GrokRecord) : undefined;
+/** The runs of their own (`--grok`, `--many`): each records results/<key>.json, and latest.json holds it under <key>. */
+type SideRuns = { grok: GrokRecord; stacked: StackedRecord };
+
+/** The last recorded side run of a kind, if any. */
+function lastSideRun<K extends keyof SideRuns>(key: K): SideRuns[K] | undefined {
+  const path = `${RESULTS}${key}.json`;
+  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as SideRuns[K]) : undefined;
+}
+
+/** Writes results/<key>.json, and puts the record into latest.json and latest.md when they exist. */
+function recordSideRun<K extends keyof SideRuns>(key: K, record: SideRuns[K]): void {
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(`${RESULTS}${key}.json`, JSON.stringify(record, null, 2) + '\n');
+  const latestPath = `${RESULTS}latest.json`;
+  if (existsSync(latestPath)) {
+    const latest: BenchResults = { ...(JSON.parse(readFileSync(latestPath, 'utf8')) as BenchResults), [key]: record };
+    writeFileSync(latestPath, JSON.stringify(latest, null, 2) + '\n');
+    writeFileSync(`${RESULTS}latest.md`, toMarkdown(latest));
+  }
 }
 
 /** `--grok`: trains the seed run until it groks, records results/grok.json and re-renders results/latest.md. */
@@ -102,21 +117,8 @@ function grok(): void {
   if (out.status !== 0) throw new Error('the grok run failed (see above)');
   const result = JSON.parse(out.stdout.trim().split('\n').pop()!) as GrokResult;
   const record: GrokRecord = { ...result, date: new Date().toISOString(), command: ['pnpm bench', ...argv].join(' '), loadBefore, loadAfter: os.loadavg()[0]! };
-  mkdirSync(RESULTS, { recursive: true });
-  writeFileSync(`${RESULTS}grok.json`, JSON.stringify(record, null, 2) + '\n');
-  const latestPath = `${RESULTS}latest.json`;
-  if (existsSync(latestPath)) {
-    const latest = { ...(JSON.parse(readFileSync(latestPath, 'utf8')) as BenchResults), grok: record };
-    writeFileSync(latestPath, JSON.stringify(latest, null, 2) + '\n');
-    writeFileSync(`${RESULTS}latest.md`, toMarkdown(latest));
-  }
+  recordSideRun('grok', record);
   console.log(JSON.stringify(record, null, 2));
-}
-
-/** The last many-runs result, if one was recorded, as latest.json holds it. */
-function lastStacked(): { stacked?: StackedRecord } {
-  const path = `${RESULTS}stacked.json`;
-  return existsSync(path) ? { stacked: JSON.parse(readFileSync(path, 'utf8')) as StackedRecord } : {};
 }
 
 /** `--many`: times K stacked models against K separate runs, records results/stacked.json, re-renders latest.md. */
@@ -127,14 +129,7 @@ function many(): void {
   const results = benchStacked({ backend: 'wasm', models, epochs: flag('quick') ? '1:3:3' : '3:30:10', log: (line) => console.error(line) });
   machine.loadAfter = os.loadavg()[0]!;
   const record: StackedRecord = { date: new Date().toISOString(), command: ['pnpm bench', ...argv].join(' '), machine, results };
-  mkdirSync(RESULTS, { recursive: true });
-  writeFileSync(`${RESULTS}stacked.json`, JSON.stringify(record, null, 2) + '\n');
-  const latestPath = `${RESULTS}latest.json`;
-  if (existsSync(latestPath)) {
-    const latest = { ...(JSON.parse(readFileSync(latestPath, 'utf8')) as BenchResults), stacked: record };
-    writeFileSync(latestPath, JSON.stringify(latest, null, 2) + '\n');
-    writeFileSync(`${RESULTS}latest.md`, toMarkdown(latest));
-  }
+  recordSideRun('stacked', record);
   console.log(stackedLines(results).join('\n'));
 }
 
@@ -237,11 +232,12 @@ function main(): void {
   }
 
   machine.loadAfter = os.loadavg()[0]!;
+  const stackedRun = lastSideRun('stacked');
   const results = {
-    ...buildResults(machine, ['pnpm bench', ...argv].join(' '), rows, reference, analysis, lastGrok()),
+    ...buildResults(machine, ['pnpm bench', ...argv].join(' '), rows, reference, analysis, lastSideRun('grok')),
     paired,
     ...(workloadResults.length ? { workloads: workloadResults } : {}),
-    ...lastStacked(),
+    ...(stackedRun ? { stacked: stackedRun } : {}),
   };
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(`${RESULTS}latest.json`, JSON.stringify(results, null, 2) + '\n');
