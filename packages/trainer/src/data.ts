@@ -18,6 +18,35 @@ export interface Batch {
   weight: tf.Tensor2D | null;
 }
 
+/** K batches of one size on the backend, member k's at index k of each tensor (see `stackBatches`). */
+export interface StackedBatch {
+  /** Input tokens, int32 [K, batch, nCtx]. */
+  tokens: tf.Tensor3D;
+  /** One-hot targets per row, float32 [K, batch, rows, dVocabOut]. */
+  oneHot: tf.Tensor4D;
+  /** 1 at scored rows, float32 [K, batch, nCtx]; null with fixed positions. */
+  weight: tf.Tensor3D | null;
+}
+
+/**
+ * Stacks K batches of one size into one (new tensors, owned by the caller or a tidy).
+ *
+ * @throws when the batches differ in size, naming both.
+ * @example
+ * const batch = stackBatches([trainA, trainB]); // batch.tokens: [2, size, nCtx]
+ */
+export function stackBatches(batches: readonly Batch[]): StackedBatch {
+  const size = batches[0]!.tokens.shape[0];
+  batches.forEach((b, k) => {
+    if (b.tokens.shape[0] !== size) throw new Error(`member ${k}'s batch has ${b.tokens.shape[0]} examples, member 0's ${size}; a stack needs batches of one size`);
+  });
+  return {
+    tokens: tf.stack(batches.map((b) => b.tokens)) as tf.Tensor3D, // [K, batch, nCtx]
+    oneHot: tf.stack(batches.map((b) => b.oneHot)) as tf.Tensor4D, // [K, batch, rows, dVocabOut]
+    weight: batches[0]!.weight ? tf.stack(batches.map((b) => b.weight!)) as tf.Tensor3D : null, // [K, batch, nCtx]
+  };
+}
+
 /** A dataset on the backend, with what evaluation needs to map rows back to slots. */
 export interface DeviceData extends Batch {
   /** Number of examples. */
@@ -163,26 +192,32 @@ export function meanLoss(model: Model, batch: Batch, info: TaskInfo, form: LossF
 }
 
 /**
- * The training objective of K stacked models on one batch: the sum of each member's mean loss over the scored rows,
- * so that each member's gradient is the one it would get alone.
+ * The training objective of K stacked models on one batch for all (`Batch`) or a batch each (`StackedBatch`): the
+ * sum of each member's mean loss over its scored rows, so that each member's gradient is the one it would get alone.
  *
  * @example
  * const { value, grads } = tf.variableGrads(() => stackedMeanLoss(stack, batch, info, 'precise'), vars);
  */
-export function stackedMeanLoss(stack: StackedTransformer, batch: Batch, info: TaskInfo, form: LossForm): tf.Scalar {
-  const [size, rows, vocab] = batch.oneHot.shape;
+export function stackedMeanLoss(stack: StackedTransformer, batch: Batch | StackedBatch, info: TaskInfo, form: LossForm): tf.Scalar {
+  const [size, rows, vocab] = batch.oneHot.shape.slice(-3) as [number, number, number];
   const logits = info.fixedPositions ? stack.forward(batch.tokens, info.fixedPositions) : stack.forward(batch.tokens); // [K, batch, rows, dVocabOut]
   const models = logits.shape[0];
   const flat = tf.reshape(logits, [models * size * rows, vocab]) as tf.Tensor2D; // [K * batch * rows, dVocabOut]
-  const targets = tf.tile(tf.reshape(batch.oneHot, [size * rows, vocab]), [models, 1]) as tf.Tensor2D; // [K * batch * rows, dVocabOut]
+  const targets = batch.oneHot.rank === 4
+    ? tf.reshape(batch.oneHot, [models * size * rows, vocab]) as tf.Tensor2D // [K * batch * rows, dVocabOut]
+    : tf.tile(tf.reshape(batch.oneHot, [size * rows, vocab]), [models, 1]) as tf.Tensor2D; // the same rows for every member
   const rowLoss = tf.reshape(crossEntropy(flat, targets, form), [models, size * rows]) as tf.Tensor2D; // [K, batch * rows]
   return tf.sum(scoredMeans(rowLoss, batch, info));
 }
 
-/** Per-row losses of one or more models, [models, batch * rows] -> each model's mean over the scored rows, [models]. */
-function scoredMeans(rowLoss: tf.Tensor2D, batch: Batch, info: TaskInfo): tf.Tensor1D {
+/**
+ * Per-row losses of one or more models, [models, batch * rows] -> each model's mean over the scored rows, [models];
+ * a stacked batch's weights are each member's own.
+ */
+function scoredMeans(rowLoss: tf.Tensor2D, batch: Batch | StackedBatch, info: TaskInfo): tf.Tensor1D {
   if (!batch.weight) return tf.mean(rowLoss, 1); // every row scored
-  const weight = tf.reshape(batch.weight, [1, -1]); // [1, batch * nCtx]
-  const scored = batch.tokens.shape[0] * info.nScored;
+  const perMember = batch.weight.rank === 3;
+  const weight = tf.reshape(batch.weight, [perMember ? rowLoss.shape[0] : 1, -1]); // [K or 1, batch * nCtx]
+  const scored = batch.tokens.shape[perMember ? 1 : 0]! * info.nScored;
   return tf.div(tf.sum(tf.mul(rowLoss, weight), 1), scored);
 }

@@ -1,6 +1,7 @@
 // @grokking/trainer: full-batch AdamW training that groks, with atomic checkpoints and exact resume.
 export { train, type TrainResult } from './train';
-export { trainStacked, type StackedTrainOptions, type StackedTrainResult } from './train-stacked';
+export { trainStacked, stackResumeEpoch, type StackedTrainOptions, type StackedTrainResult } from './train-stacked';
+export type { FixedData, StackedTrainData } from './stacked-members';
 export {
   GROKKED_TEST_ACCURACY,
   isGrokked,
@@ -30,6 +31,7 @@ export {
   type OptimizerConfig,
   type OptimizerName,
   type ResolvedOptimizerConfig,
+  type StackedOptimizerOptions,
 } from './optimizer';
 export { warmupFactor, learningRateAt } from './schedule';
 // The loss is @grokking/model's (one implementation, shared with the progress measures); re-exported for trainer users.

@@ -96,6 +96,16 @@ export function resolveOptimizerConfig(config: OptimizerConfig = {}): ResolvedOp
   return { ...resolved, betas: [betas[0], betas[1]] };
 }
 
+/** Options of an optimiser over stacked parameters (see `trainStacked`). */
+export interface StackedOptimizerOptions {
+  /**
+   * AdamW only: one decoupled weight decay per stacked model, in model order, instead of `config.weightDecay`. Every
+   * parameter must then have a leading model axis of this length; model k's slice decays as a run with
+   * `weightDecay: memberWeightDecay[k]` alone would.
+   */
+  memberWeightDecay?: readonly number[];
+}
+
 /**
  * Creates an optimiser over named variables, with zeroed state buffers.
  *
@@ -106,8 +116,13 @@ export function resolveOptimizerConfig(config: OptimizerConfig = {}): ResolvedOp
  * opt.apply({ w: grads[w.name]! }); // w moves by about lr * (1 + wd * w) per element
  * tf.dispose(grads);
  */
-export function createOptimizer(params: Readonly<Record<string, tf.Variable>>, config: OptimizerConfig = {}): Optimizer {
+export function createOptimizer(
+  params: Readonly<Record<string, tf.Variable>>,
+  config: OptimizerConfig = {},
+  options: StackedOptimizerOptions = {},
+): Optimizer {
   const cfg = resolveOptimizerConfig(config);
+  const memberDecay = options.memberWeightDecay ? checkMemberDecay(options.memberWeightDecay, cfg, params) : null;
   const names = Object.keys(params).sort();
   const slotKinds = cfg.name === 'sgd' ? (cfg.momentum > 0 ? ['momentum'] : []) : ['m', 'v'];
   const slots: Record<string, tf.Variable> = {};
@@ -135,7 +150,10 @@ export function createOptimizer(params: Readonly<Record<string, tf.Variable>>, c
     function applyAdam(lrT: number): void {
       const [b1, b2] = cfg.betas;
       const decoupled = cfg.name === 'adamw';
-      const decay = tf.scalar(decoupled ? 1 - lrT * cfg.weightDecay : cfg.weightDecay);
+      // Per-model decay (stacked AdamW): each model's slice is scaled by its own 1 - lr wd first, then steps undecayed.
+      const weightDecay = memberDecay ? 0 : cfg.weightDecay;
+      const memberFactors = memberDecay && tf.tensor1d(memberDecay.map((wd) => 1 - lrT * wd), 'float32'); // [K]
+      const decay = tf.scalar(decoupled ? 1 - lrT * weightDecay : weightDecay);
       const b1s = tf.scalar(b1);
       const oneMinusB1 = tf.scalar(1 - b1);
       const b2s = tf.scalar(b2);
@@ -145,7 +163,7 @@ export function createOptimizer(params: Readonly<Record<string, tf.Variable>>, c
       const eps = tf.scalar(cfg.eps);
       // On wasm one kernel does each parameter's step, in the same float32 operations as the ops below.
       const fused = adamStepAvailable() ? {
-        l2: decoupled ? 0 : cfg.weightDecay, decay: decoupled && cfg.weightDecay !== 0 ? 1 - lrT * cfg.weightDecay : 1,
+        l2: decoupled ? 0 : weightDecay, decay: decoupled && weightDecay !== 0 ? 1 - lrT * weightDecay : 1,
         b1, b2, bc2Sqrt: Math.sqrt(1 - b2 ** step), eps: cfg.eps, stepSize: lrT / (1 - b1 ** step),
       } : null;
       for (const name of names) {
@@ -153,6 +171,7 @@ export function createOptimizer(params: Readonly<Record<string, tf.Variable>>, c
         const p = params[name]!;
         const m = slots[`m.${name}`]!;
         const v = slots[`v.${name}`]!;
+        if (memberFactors) p.assign(tf.mul(p, tf.reshape(memberFactors, [-1, ...p.shape.slice(1).map(() => 1)]))); // [K, ...]
         if (fused) {
           const [p2, m2, v2] = adamStep(p, grads[name]!, m, v, fused);
           m.assign(m2);
@@ -161,8 +180,8 @@ export function createOptimizer(params: Readonly<Record<string, tf.Variable>>, c
           continue;
         }
         let g = grads[name]!;
-        if (!decoupled && cfg.weightDecay !== 0) g = tf.add(g, tf.mul(p, decay)); // L2: g + wd p
-        const decayed = decoupled && cfg.weightDecay !== 0 ? tf.mul(p, decay) : p; // p (1 - lr wd)
+        if (!decoupled && weightDecay !== 0) g = tf.add(g, tf.mul(p, decay)); // L2: g + wd p
+        const decayed = decoupled && weightDecay !== 0 ? tf.mul(p, decay) : p; // p (1 - lr wd)
         m.assign(tf.add(tf.mul(m, b1s), tf.mul(g, oneMinusB1)));
         v.assign(tf.add(tf.mul(v, b2s), tf.mul(tf.mul(g, g), oneMinusB2)));
         const denom = tf.add(tf.div(tf.sqrt(v), bc2Sqrt), eps);
@@ -219,4 +238,23 @@ export function createOptimizer(params: Readonly<Record<string, tf.Variable>>, c
       for (const slot of Object.values(slots)) slot.dispose();
     },
   };
+}
+
+/** Checks per-model weight decays against the settings and the parameters' model axis; returns them. */
+function checkMemberDecay(
+  decays: readonly number[],
+  cfg: ResolvedOptimizerConfig,
+  params: Readonly<Record<string, tf.Variable>>,
+): readonly number[] {
+  if (cfg.name !== 'adamw') throw new Error(`a weight decay per model needs the adamw optimizer, got ${cfg.name}`);
+  if (!Array.isArray(decays) || decays.length === 0) throw new Error(`memberWeightDecay must be a non-empty list, got ${JSON.stringify(decays)}`);
+  decays.forEach((wd, k) => {
+    if (typeof wd !== 'number' || !Number.isFinite(wd) || wd < 0) throw new Error(`memberWeightDecay[${k}] must be a finite number >= 0, got ${wd}`);
+  });
+  for (const [name, p] of Object.entries(params)) {
+    if (p.rank < 1 || p.shape[0] !== decays.length) {
+      throw new Error(`memberWeightDecay has ${decays.length} values, but parameter ${name} has shape [${p.shape}], not a leading axis of ${decays.length} models`);
+    }
+  }
+  return [...decays];
 }

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { readyBackend } from '@grokking/backend';
 import { createStackedTransformer, createTransformer, modularAdditionConfig, type HookedTransformer } from '@grokking/model';
 import { modularArithmetic } from '@grokking/tasks';
+import { decodeCheckpoint } from './checkpoint';
 import type { EvalRecord, TrainOptions } from './options';
 import { createMemoryStore, type CheckpointStore } from './store';
 import { train } from './train';
@@ -105,6 +106,83 @@ describe.each(['cpu', 'wasm'] as const)('trainStacked on %s', (backend) => {
     [resumed, straight.model].forEach((m) => m.dispose());
   });
 
+  it('gives each member its own weight decay, and checkpoints it as that member\'s run', async () => {
+    const decays = [0, 0.3, 3];
+    const stores = decays.map(() => createMemoryStore());
+    const stack = createStackedTransformer(config, decays.map(() => 0)); // one seed: the members differ only in decay
+    const records: EvalRecord[][] = decays.map(() => []);
+    await trainStacked({
+      model: stack, ...common, ...dataFor('full'), epochs: 8, memberWeightDecay: decays,
+      checkpoint: { stores, every: 4 }, onEval: (r, k) => void records[k]!.push(r),
+    });
+    for (const [k, weightDecay] of decays.entries()) {
+      const own = await alone(0, 'full', 8, { optimizer: { lr: 1e-2, weightDecay } });
+      records[k]!.forEach((r, i) => expect(Math.abs(r.trainLoss - own.records[i]!.trainLoss) / (1 + own.records[i]!.trainLoss)).toBeLessThan(1e-4));
+      const params = stack.memberParams(k);
+      expect(weightGap(params, own.model)).toBeLessThan(1e-4);
+      tf.dispose(Object.values(params));
+      own.model.dispose();
+      expect(decodeCheckpoint(await stores[k]!.read(8)).optimizer.weightDecay).toBe(weightDecay);
+    }
+    // Decay changes the weights: the members start alike and end apart.
+    expect(records[0]![2]!.trainLoss).not.toBe(records[2]![2]!.trainLoss);
+    stack.dispose();
+    // Member 2 goes on alone with its own decay, and refuses another.
+    const resumed = createTransformer(config);
+    resumed.fastPath = false;
+    const result = await train({
+      model: resumed, ...common, optimizer: { lr: 1e-2, weightDecay: 3 }, ...dataFor('full'), epochs: 10,
+      checkpoint: { store: stores[2]!, every: 4 }, resume: true,
+    });
+    expect(result.resumedFrom).toBe(8);
+    const straight = await alone(0, 'full', 10, { optimizer: { lr: 1e-2, weightDecay: 3 } });
+    expect(weightGap(resumed.params, straight.model)).toBeLessThan(1e-4);
+    await expect(train({
+      model: resumed, ...common, ...dataFor('full'), epochs: 10, checkpoint: { store: stores[2]!, every: 4 }, resume: true,
+    })).rejects.toThrow(/was written with optimizer = .*"weightDecay":3.*but this run has optimizer = .*"weightDecay":1/);
+    [resumed, straight.model].forEach((m) => m.dispose());
+  });
+
+  it('trains each member on its own train set with its own seed, as a run of it alone', async () => {
+    const splits = SEEDS.map((seed) => task.split({ trainFraction: 0.5, seed }));
+    const data = splits.map((split) => ({ train: split.train, test: split.test }));
+    const stores = SEEDS.map(() => createMemoryStore());
+    const stack = createStackedTransformer(config, SEEDS);
+    const records: EvalRecord[][] = SEEDS.map(() => []);
+    const before = tf.memory().numTensors;
+    await trainStacked({
+      model: stack, ...common, data, memberSeeds: SEEDS, epochs: 8, checkpoint: { stores, every: 4 },
+      onEval: (r, k) => void records[k]!.push(r),
+    });
+    expect(tf.memory().numTensors).toBe(before);
+    const own = (k: number, epochs: number, extra: Partial<TrainOptions> = {}) => {
+      const model = createTransformer({ ...config, seed: SEEDS[k]! });
+      model.fastPath = false;
+      const log: EvalRecord[] = [];
+      return train({ model, ...common, seed: SEEDS[k]!, data: data[k]!, epochs, onEval: (r) => void log.push(r), ...extra })
+        .then(() => ({ model, log }));
+    };
+    for (const k of SEEDS.keys()) {
+      const alone = await own(k, 8);
+      records[k]!.forEach((r, i) => {
+        const o = alone.log[i]!;
+        expect(Math.abs(r.trainLoss - o.trainLoss) / (1 + o.trainLoss)).toBeLessThan(1e-4);
+        expect(Math.abs(r.testLoss! - o.testLoss!) / (1 + o.testLoss!)).toBeLessThan(1e-4);
+      });
+      const params = stack.memberParams(k);
+      expect(weightGap(params, alone.model)).toBeLessThan(1e-4);
+      tf.dispose(Object.values(params));
+      alone.model.dispose();
+    }
+    stack.dispose();
+    // Member 2's checkpoints are a run of it alone: train goes on from them with its own data and seed.
+    const resumed = await own(2, 10, { checkpoint: { store: stores[2]!, every: 4 }, resume: true });
+    const straight = await own(2, 10);
+    expect(resumed.log.map((r) => r.epoch)).toEqual([10]); // from epoch 8: a fresh run would evaluate at 0 and 5 too
+    expect(weightGap(resumed.model.params, straight.model)).toBeLessThan(1e-4);
+    [resumed.model, straight.model].forEach((m) => m.dispose());
+  });
+
   it('resumes from the epoch every member reached when a run stopped between two members\' writes', async () => {
     const straight = createStackedTransformer(config, SEEDS);
     await trainStacked({ model: straight, ...common, ...dataFor('full'), epochs: 9 });
@@ -149,5 +227,30 @@ describe('trainStacked: bad options', () => {
     await expect(trainStacked({ model: single as never, ...common, ...dataFor('full'), epochs: 1 }))
       .rejects.toThrow('model must be a StackedTransformer (createStackedTransformer)');
     [stack, single].forEach((m) => m.dispose());
+  });
+
+  it('names a weight decay per member that does not fit', async () => {
+    const stack = createStackedTransformer(config, [0, 1]);
+    const run = (extra: Partial<StackedTrainOptions>) => trainStacked({ model: stack, ...common, ...dataFor('full'), epochs: 1, ...extra });
+    await expect(run({ memberWeightDecay: [1] })).rejects.toThrow('memberWeightDecay must hold one entry per member (2), got 1 entries');
+    await expect(run({ memberWeightDecay: [1, -1] })).rejects.toThrow('memberWeightDecay[1] must be a finite number >= 0, got -1');
+    await expect(run({ memberWeightDecay: [1, 1], optimizer: { name: 'adam' } })).rejects.toThrow('a weight decay per model needs the adamw optimizer, got adam');
+    stack.dispose();
+  });
+
+  it('names data and seeds per member that a stack cannot train', async () => {
+    const stack = createStackedTransformer(config, [0, 1]);
+    const before = tf.memory().numTensors;
+    const run = (extra: Partial<StackedTrainOptions>) => trainStacked({ model: stack, ...common, ...dataFor('full'), epochs: 1, ...extra });
+    const own = [task.split({ trainFraction: 0.5, seed: 1 }), task.split({ trainFraction: 0.5, seed: 2 })];
+    await expect(run({ data: [own[0]!] })).rejects.toThrow('data must hold one entry per member (2), got 1 entries');
+    await expect(run({ memberSeeds: [1, 2.5] })).rejects.toThrow('memberSeeds[1] must be a safe integer, got 2.5');
+    await expect(run({ data: own.map((s) => ({ train: s.train })), batchSize: 8 }))
+      .rejects.toThrow('a train set or a seed per member needs full-batch training on fixed train sets');
+    await expect(run({ ...dataFor('sampled'), memberSeeds: [1, 2] })).rejects.toThrow('a train set or a seed per member needs full-batch training');
+    const smaller = task.split({ trainFraction: 0.3, seed: 2 });
+    await expect(run({ data: [{ train: own[0]!.train }, { train: smaller.train }] })).rejects.toThrow(/the members' train sets must be one size, got 60, 36 examples/);
+    expect(tf.memory().numTensors).toBe(before);
+    stack.dispose();
   });
 });

@@ -8,26 +8,44 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Model, StackedTransformer } from '@grokking/model';
 import { createRng, rngFromState, type Rng } from '@grokking/tasks';
 import { decodeCheckpoint, encodeCheckpoint, type Checkpoint } from './checkpoint';
-import { stackedMeanLoss, type Batch } from './data';
+import { stackedMeanLoss, type Batch, type StackedBatch } from './data';
 import { runEpochs } from './epoch-loop';
 import { evalRecord } from './eval-record';
 import { NonFiniteError, createFiniteWatch, nonFiniteError, nonFiniteParams } from './finite';
 import { latestCheckpoint, type SkippedCheckpoint } from './latest-checkpoint';
 import { createOptimizer, type Optimizer } from './optimizer';
-import { resolveTrainOptions, type CheckpointOptions, type EvalRecord, type TrainOptions } from './options';
-import { createDataSource } from './source';
+import { resolveTrainOptions, type CheckpointOptions, type EvalRecord, type TrainData, type TrainOptions } from './options';
+import { checkMemberOptions, stackMembers, type StackMembers, type StackedTrainData } from './stacked-members';
 import { optimizerStep } from './step';
 import type { CheckpointStore } from './store';
 import type { TrainResult } from './train';
 import { captureCheckpoint, checkResumable } from './train-state';
 
-/** The options of {@link trainStacked}: those of `train`, with a stack for the model and a store per member. */
-export interface StackedTrainOptions extends Omit<TrainOptions, 'model' | 'checkpoint' | 'onEval'> {
+/**
+ * The options of {@link trainStacked}: those of `train`, with a stack for the model, a store per member, and what may
+ * differ between members (the weight decay, the trainer seed, the train set).
+ */
+export interface StackedTrainOptions extends Omit<TrainOptions, 'model' | 'checkpoint' | 'onEval' | 'data'> {
   model: StackedTransformer;
+  /**
+   * The data: one `TrainData` for every member, or one `{ train, test }` per member in member order (full-batch
+   * training only; the train sets of one size). Member k is then a run on its own train set.
+   */
+  data: StackedTrainData;
   /** Checkpoints: one store per member, in member order, each holding that member's run. */
   checkpoint?: Omit<CheckpointOptions, 'store'> & { stores: readonly CheckpointStore[] };
   /** Called with each member's record at every evaluation, members in order. */
   onEval?: (record: EvalRecord, member: number) => void | Promise<void>;
+  /**
+   * AdamW only: each member's weight decay, in member order, in place of `optimizer.weightDecay`. Member k then trains
+   * (and is checkpointed) as a run with `weightDecay: memberWeightDecay[k]`.
+   */
+  memberWeightDecay?: readonly number[];
+  /**
+   * Each member's trainer seed, in member order, in place of `seed` (full-batch training only, where the seed draws
+   * nothing: it is what a member's checkpoints record as its run's seed).
+   */
+  memberSeeds?: readonly number[];
 }
 
 /** How a stacked run ended: as `train`'s result, with the last record and the skipped checkpoints per member. */
@@ -57,15 +75,26 @@ export async function trainStacked(options: StackedTrainOptions): Promise<Stacke
   if (stores && (!Array.isArray(stores) || stores.length !== stack.size)) {
     throw new Error(`checkpoint.stores must hold one store per member (${stack.size}), got ${Array.isArray(stores) ? stores.length : String(stores)}`);
   }
+  checkMemberOptions(options, stack.size);
+  const decays = options.memberWeightDecay;
+  // The shared options are member 0's: its data and seed stand for every member's in the checks.
   const o = resolveTrainOptions({
     ...options,
     model: stack as unknown as Model, // resolveTrainOptions checks params and forward, which a stack has
+    data: Array.isArray(options.data) ? options.data[0]! : (options.data as TrainData),
+    seed: options.memberSeeds?.[0] ?? options.seed,
     checkpoint: options.checkpoint && { ...options.checkpoint, store: stores![0]! },
     onEval: undefined,
   });
   const { info } = o;
-  const source = createDataSource(o.data, info, o.batchSize);
-  const optimizer = createOptimizer(stack.params, o.optimizer);
+  const optimizer = createOptimizer(stack.params, o.optimizer, decays ? { memberWeightDecay: decays } : {});
+  let members: StackMembers;
+  try {
+    members = stackMembers(options, o);
+  } catch (err) {
+    optimizer.dispose();
+    throw err;
+  }
   const watch = createFiniteWatch(stack.params);
   const describe = (k: number) => ({ kind: 'transformer', config: stack.configs[k]! });
   try {
@@ -78,14 +107,14 @@ export async function trainStacked(options: StackedTrainOptions): Promise<Stacke
       if (found.checkpoints) {
         const epoch = found.checkpoints[0]!.epoch;
         if (epoch > o.epochs) throw new Error(`the members' newest common checkpoint is at epoch ${epoch}, past epochs = ${o.epochs}`);
-        rng = restoreMembers(found.checkpoints, stack, optimizer, o.trajectory, describe);
+        rng = restoreMembers(found.checkpoints, stack, optimizer, members, describe);
         resumedFrom = epoch;
       }
     }
 
     let epoch = resumedFrom ?? 0;
     const takeStep = optimizerStep(stack.params, optimizer, watch);
-    const step = (batch: Batch): void => takeStep(epoch, () => stackedMeanLoss(stack, batch, info, o.loss));
+    const step = (batch: Batch | StackedBatch): void => takeStep(epoch, () => stackedMeanLoss(stack, batch, info, o.loss));
     let final: EvalRecord[] = [];
     const end = await runEpochs(o, resumedFrom, rng, {
       async checkFinite() {
@@ -97,7 +126,7 @@ export async function trainStacked(options: StackedTrainOptions): Promise<Stacke
         for (let k = 0; k < stack.size; k++) {
           const member = stack.member(k);
           try {
-            final.push(await evalRecord(member, source, rng, o, at, optimizer.step, last));
+            final.push(await evalRecord(member, members.source(k), rng, o, at, optimizer.step, last));
           } finally {
             member.dispose();
           }
@@ -110,12 +139,13 @@ export async function trainStacked(options: StackedTrainOptions): Promise<Stacke
           const message = `weights are NaN or Inf at epoch ${at} (non-finite parameters: ${bad.join(', ')}); the run stopped without checkpointing them, checkpoints already written are intact`;
           throw new NonFiniteError(message, at, 'weights', bad);
         }
-        const trainer = { ...o.trajectory, epochs: o.epochs, evalEvery: o.evalEvery };
         for (let k = 0; k < stack.size; k++) {
           const params = stack.memberParams(k);
           const slots = memberSlots(optimizer, k);
+          const trainer = { ...members.trajectory(k), epochs: o.epochs, evalEvery: o.evalEvery };
+          const checkpointed = { config: members.optimizer(k), step: optimizer.step, slots: () => slots };
           try {
-            const state = await captureCheckpoint(at, { ...describe(k), params }, { config: optimizer.config, step: optimizer.step, slots: () => slots }, rngState, trainer);
+            const state = await captureCheckpoint(at, { ...describe(k), params }, checkpointed, members.rngState(k, rngState), trainer);
             await stores![k]!.write(at, encodeCheckpoint(state));
           } finally {
             tf.dispose([...Object.values(params), ...Object.values(slots)]);
@@ -124,14 +154,14 @@ export async function trainStacked(options: StackedTrainOptions): Promise<Stacke
       },
       trainEpoch(at) {
         epoch = at;
-        source.trainEpoch(rng, step);
+        members.trainEpoch(rng, step);
       },
     });
     return {
       epoch: end.epoch, step: optimizer.step, stopped: end.aborted ? 'aborted' : 'completed', final, resumedFrom, skippedCheckpoints,
     };
   } finally {
-    source.dispose();
+    members.dispose();
     optimizer.dispose();
     watch.dispose();
   }
@@ -152,8 +182,8 @@ function memberSlots(optimizer: Optimizer, k: number): Record<string, tf.Tensor>
 async function commonCheckpoints(stores: readonly CheckpointStore[]): Promise<{ checkpoints: Checkpoint[] | null; skipped: SkippedCheckpoint[][] }> {
   const latest = await Promise.all(stores.map((store) => latestCheckpoint(store)));
   const skipped = latest.map((l) => l.skipped);
-  if (latest.some((l) => l.checkpoint === null)) return { checkpoints: null, skipped };
-  const epoch = Math.min(...latest.map((l) => l.checkpoint!.epoch));
+  const epoch = commonEpoch(latest);
+  if (epoch === null) return { checkpoints: null, skipped };
   const checkpoints = await Promise.all(latest.map(async (l, k) => {
     if (l.checkpoint!.epoch === epoch) return l.checkpoint!;
     try {
@@ -165,25 +195,43 @@ async function commonCheckpoints(stores: readonly CheckpointStore[]): Promise<{ 
   return { checkpoints, skipped };
 }
 
+/** The newest epoch every member's newest good checkpoint reached, or null when some member has none. */
+function commonEpoch(latest: ReadonlyArray<{ checkpoint: Checkpoint | null }>): number | null {
+  if (latest.some((l) => l.checkpoint === null)) return null;
+  return Math.min(...latest.map((l) => l.checkpoint!.epoch));
+}
+
+/**
+ * The epoch `trainStacked` with `resume` starts from over these stores (one per member): the newest epoch every
+ * member's newest good checkpoint reached, or null for a fresh start.
+ *
+ * @example
+ * await stackResumeEpoch(stores); // 3000 when the members' newest checkpoints are at 3000 and 4000
+ */
+export async function stackResumeEpoch(stores: readonly CheckpointStore[]): Promise<number | null> {
+  return commonEpoch(await Promise.all(stores.map((store) => latestCheckpoint(store))));
+}
+
 /** Loads each member's checkpoint into the stack and the optimiser, after checking them all; returns the generator. */
 function restoreMembers(
   checkpoints: readonly Checkpoint[],
   stack: StackedTransformer,
   optimizer: Optimizer,
-  trajectory: Record<string, unknown>,
+  members: Pick<StackMembers, 'trajectory'>,
   describe: (k: number) => { kind: string; config: unknown },
 ): Rng {
   const shapes = Object.fromEntries(Object.entries(stack.params).map(([n, v]) => [n, { shape: v.shape.slice(1) }]));
   checkpoints.forEach((c, k) => {
     try {
-      checkResumable(c, { ...describe(k), params: shapes }, trajectory);
+      checkResumable(c, { ...describe(k), params: shapes }, members.trajectory(k));
       for (const key of Object.keys(optimizer.slots())) {
         if (!c.optimizerState[key]) throw new Error(`optimizer state ${key} missing from the checkpoint at epoch ${c.epoch}`);
       }
     } catch (err) {
       throw new Error(`member ${k}: ${(err as Error).message}`);
     }
-    if (c.step !== checkpoints[0]!.step || JSON.stringify(c.rng) !== JSON.stringify(checkpoints[0]!.rng)) {
+    // Each member's generator is its own seed's (checked with the trajectory); the step is common to all.
+    if (c.step !== checkpoints[0]!.step) {
       throw new Error(`member ${k}'s checkpoint at epoch ${c.epoch} has step ${c.step}, member 0's ${checkpoints[0]!.step}; the members' runs have diverged`);
     }
   });
