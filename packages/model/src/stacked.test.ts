@@ -81,6 +81,50 @@ describe.each(['cpu', 'wasm'] as const)('stacked transformers on %s', (backend) 
   });
 });
 
+describe.each(['cpu', 'wasm'] as const)('stacked transformers on a batch per member, on %s', (backend) => {
+  beforeAll(async () => {
+    await readyBackend(backend, backend === 'wasm' ? { threads: 1 } : {});
+  });
+
+  it('gives each member its own logits and gradients on its own tokens', () => {
+    const config = { ...modularAdditionConfig(7), dModel: 16, nHeads: 2, dHead: 8, dMlp: 32, nLayers: 2 };
+    const stack = createStackedTransformer(config, [0, 1, 2]);
+    const own = [[[1, 2, 7], [6, 5, 7]], [[3, 3, 7], [0, 6, 7]], [[4, 1, 7], [2, 2, 7]]];
+    const tokens = tf.tensor3d(own, [3, 2, 3], 'int32');
+    const targets = tf.tensor2d([[3, 4], [6, 6], [5, 4]], [3, 2], 'int32');
+    const before = tf.memory().numTensors;
+    const { value, grads } = tf.variableGrads(() => {
+      const logits = stack.forward(tokens, [2]); // [3, 2, 1, 7]
+      return tf.addN(tf.unstack(logits).map((l, k) => crossEntropy(l, tf.reshape(tf.slice(targets, [k], [1]), [2, 1])))) as tf.Scalar;
+    }, Object.values(stack.params));
+    let total = 0;
+    for (let k = 0; k < 3; k++) {
+      const member = stack.member(k);
+      member.fastPath = false;
+      tf.tidy(() => {
+        const memberTokens = tf.tensor2d(own[k]!, [2, 3], 'int32');
+        const memberTargets = tf.reshape(tf.slice(targets, [k], [1]), [2, 1]);
+        const alone = tf.variableGrads(() => crossEntropy(member.forward(memberTokens, [2]), memberTargets), Object.values(member.params));
+        total += alone.value.dataSync()[0]!;
+        for (const [param, variable] of Object.entries(stack.params)) {
+          const mine = tf.squeeze(tf.slice(grads[variable.name]!, [k], [1]), [0]);
+          const err = maxRelError(mine.dataSync(), alone.grads[member.params[param]!.name]!.dataSync());
+          if (!(err < 1e-5)) throw new Error(`${param}: member ${k}'s gradient differs from its own alone by ${err}`);
+        }
+      });
+      member.dispose();
+    }
+    expect(Math.abs(value.dataSync()[0]! - total)).toBeLessThan(1e-5 * (1 + total));
+    tf.dispose([value, ...Object.values(grads)]);
+    expect(tf.memory().numTensors).toBe(before);
+    // A batch per member must have one batch per member.
+    const two = tf.zeros([2, 2, 3], 'int32') as tf.Tensor3D;
+    expect(() => stack.forward(two)).toThrow('tokens must be an int32 tensor [batch, pos] or [3, batch, pos] (a batch per model), got int32 of shape [2,2,3]');
+    tf.dispose([two, tokens, targets]);
+    stack.dispose();
+  });
+});
+
 describe('stacked transformers: making and taking apart', () => {
   beforeAll(async () => {
     await readyBackend('cpu');

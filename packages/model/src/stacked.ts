@@ -1,5 +1,5 @@
 // K transformers of one shape as one: each parameter holds every member's copy on a leading model axis, and the
-// forward runs all K on the same tokens through the general path's code (transformer.ts), one product op per weight
+// forward runs all K on the same tokens (or a batch each) through the general path's code (transformer.ts), one product op per weight
 // for all of them (components/stack.ts; on wasm a 2-D product per model inside it, components/matmul.ts). Members
 // differ only in their seed. Training the stack trains each member exactly as it would train alone (the members share
 // no weight, so the gradient of the summed loss for a member's weights is that member's own); a member comes out as an
@@ -48,13 +48,15 @@ export class StackedTransformer {
   }
 
   /**
-   * tokens int32 [batch, pos] (the same for every member) -> logits [K, batch, positions.length, d_vocab_out]: each
-   * member's logits, equal to its own `forward` on the general path (to float32 rounding).
+   * tokens int32 [batch, pos] (the same for every member) or [K, batch, pos] (member k's batch at k) -> logits
+   * [K, batch, positions.length, d_vocab_out]: each member's logits, equal to its own `forward` on the general path
+   * (to float32 rounding).
    *
    * @example
    * stack.forward(tokens, [2]); // [K, batch, 1, d_vocab_out]
+   * stack.forward(tf.stack([tokensA, tokensB, tokensC, tokensD]) as tf.Tensor3D, [2]); // the same, a batch each
    */
-  forward(tokens: tf.Tensor2D, positions?: readonly number[]): tf.Tensor4D {
+  forward(tokens: tf.Tensor2D | tf.Tensor3D, positions?: readonly number[]): tf.Tensor4D {
     return tf.tidy(() => {
       const logits = runTransformer(this.params, this.configs[0]!, tokens, positions, NO_HOOKS); // [K * batch, q, d_vocab_out]
       const [rows, q, vocab] = logits.shape;

@@ -132,20 +132,24 @@ type Params = Readonly<Record<string, tf.Tensor>>;
 
 /**
  * The general path's forward, on a model's parameters: tokens int32 [batch, pos] -> logits [batch, q, d_vocab_out].
- * With stacked parameters (a leading [K] on each; see components/stack.ts) it runs K models on the same tokens and
- * returns their logits model-major, [K * batch, q, d_vocab_out]; hooks are not run then.
+ * With stacked parameters (a leading [K] on each; see components/stack.ts) it runs K models on the same tokens, or on
+ * tokens [K, batch, pos] (a batch per model), and returns their logits model-major, [K * batch, q, d_vocab_out]; hooks
+ * are not run then.
  *
  * @internal HookedTransformer and StackedTransformer call it.
  */
 export function runTransformer(
-  p: Params, config: TransformerConfig, tokens: tf.Tensor2D, positions: readonly number[] | undefined, hooks: HookRunner,
+  p: Params, config: TransformerConfig, tokens: tf.Tensor2D | tf.Tensor3D, positions: readonly number[] | undefined, hooks: HookRunner,
 ): tf.Tensor3D {
   const { nCtx, nLayers, attnOnly, normalizationType, actFn } = config;
-  if (!(tokens instanceof tf.Tensor) || tokens.rank !== 2 || tokens.dtype !== 'int32') {
+  const models = stackedModels(p['embed.W_E']!, 2);
+  const perModel = models !== null && tokens instanceof tf.Tensor && tokens.rank === 3 && tokens.shape[0] === models;
+  if (!(tokens instanceof tf.Tensor) || (tokens.rank !== 2 && !perModel) || tokens.dtype !== 'int32') {
     const got = tokens instanceof tf.Tensor ? `${tokens.dtype} of shape [${tokens.shape}]` : String(tokens);
-    throw new Error(`tokens must be an int32 tensor [batch, pos], got ${got}`);
+    const stacked = models === null ? '' : ` or [${models}, batch, pos] (a batch per model)`;
+    throw new Error(`tokens must be an int32 tensor [batch, pos]${stacked}, got ${got}`);
   }
-  const [batch, nPos] = tokens.shape;
+  const [batch, nPos] = tokens.shape.slice(-2) as [number, number];
   if (nPos < 1 || nPos > nCtx) throw new Error(`tokens have ${nPos} positions; this model takes 1 to ${nCtx} (n_ctx)`);
   const all = Array.from({ length: nPos }, (_, i) => i);
   const wanted = positions ?? all;
@@ -155,13 +159,12 @@ export function runTransformer(
   const norm = (prefix: LayerNormPrefix, x: tf.Tensor3D) =>
     ln ? layerNorm(lnParams(p, prefix), x, (h, t) => hooks.run(`${prefix}.${h}` as HookName, t)) : x;
 
-  const models = stackedModels(p['embed.W_E']!, 2);
   if (models !== null && hooks.active) throw new Error('hooks cannot run on stacked models; run a member model instead');
   let resid: tf.Tensor3D; // [batch, pos, d_model] (stacked: [K * batch, pos, d_model])
   if (models !== null) {
     resid = stackedEmbedding(p['embed.W_E'] as tf.Tensor3D, p['pos_embed.W_pos'] as tf.Tensor3D, tokens);
   } else {
-    const embed = hooks.run('hook_embed', embedTokens(p['embed.W_E'] as tf.Tensor2D, tokens)); // [batch, pos, d_model]
+    const embed = hooks.run('hook_embed', embedTokens(p['embed.W_E'] as tf.Tensor2D, tokens as tf.Tensor2D)); // [batch, pos, d_model]
     const posEmbed = hooks.active
       ? hooks.run('hook_pos_embed', positionEmbedding(p['pos_embed.W_pos'] as tf.Tensor2D, nPos, batch) as tf.Tensor3D) // [batch, pos, d_model]
       : positionEmbedding(p['pos_embed.W_pos'] as tf.Tensor2D, nPos); // [pos, d_model], broadcast below

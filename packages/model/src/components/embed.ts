@@ -1,7 +1,7 @@
 // Token embedding: a row lookup whose gradient scatters rows back with ScatterNd (which sums repeated tokens).
 // tf.gather's own gradient needs UnsortedSegmentSum, which the wasm backend lacks.
 import * as tf from '@tensorflow/tfjs-core';
-import { sharedProduct } from './matmul';
+import { linear, sharedProduct } from './matmul';
 
 /**
  * Looks up each token's row of `W` ([d_vocab, width]): tokens int32 [batch, pos] -> [batch, pos, width].
@@ -47,19 +47,20 @@ export function positionEmbedding(W_pos: tf.Tensor2D, pos: number, batch?: numbe
 
 /**
  * The token and position embeddings of K stacked models (see stack.ts), summed: W_E [K, d_vocab, d_model], W_pos
- * [K, n_ctx, d_model], tokens int32 [batch, pos] (the same batch for every model) -> model-major
- * [K * batch, pos, d_model]. The lookup is a product of the tokens' one-hot rows with every model's W_E at once (its
- * gradient a product too): tfjs-wasm's gather and scatter are several times slower than that product.
+ * [K, n_ctx, d_model], tokens int32 [batch, pos] (the same batch for every model) or [K, batch, pos] (a batch per
+ * model) -> model-major [K * batch, pos, d_model]. The lookup is a product of the tokens' one-hot rows with the models'
+ * W_E (its gradient a product too): tfjs-wasm's gather and scatter are several times slower than that product.
  *
  * @example
  * stackedEmbedding(W_E, W_pos, tokens); // [K * batch, pos, d_model]
  */
-export function stackedEmbedding(W_E: tf.Tensor3D, W_pos: tf.Tensor3D, tokens: tf.Tensor2D): tf.Tensor3D {
+export function stackedEmbedding(W_E: tf.Tensor3D, W_pos: tf.Tensor3D, tokens: tf.Tensor2D | tf.Tensor3D): tf.Tensor3D {
   const [models, vocab, width] = W_E.shape;
-  const [batch, pos] = tokens.shape;
+  const [batch, pos] = tokens.shape.slice(-2) as [number, number];
   // int32 one-hot then a cast: tfjs-wasm 4.22's OneHot ignores the dtype argument.
-  const hot = tf.cast(tf.oneHot(tf.reshape(tokens, [-1]) as tf.Tensor1D, vocab), 'float32') as tf.Tensor2D; // [batch * pos, d_vocab]
-  const embed = tf.reshape(sharedProduct(hot, W_E), [models, batch, pos, width]); // [K, batch, pos, d_model]
+  const hot = tf.cast(tf.oneHot(tf.reshape(tokens, [-1]) as tf.Tensor1D, vocab), 'float32') as tf.Tensor2D; // [(K *) batch * pos, d_vocab]
+  const looked = tokens.rank === 3 ? linear(hot, W_E) : sharedProduct(hot, W_E); // [K * batch * pos, d_model] or [K, batch * pos, d_model]
+  const embed = tf.reshape(looked, [models, batch, pos, width]); // [K, batch, pos, d_model]
   const positions = tf.expandDims(tf.slice(W_pos, [0, 0, 0], [models, pos, width]), 1); // [K, 1, pos, d_model]
   return tf.reshape(tf.add(embed, positions), [models * batch, pos, width]) as tf.Tensor3D;
 }
