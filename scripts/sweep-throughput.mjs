@@ -1,5 +1,6 @@
 // `pnpm bench:sweeps`: runs per hour of one 8-point sweep of small runs (p = 23) on this machine, run one at a time,
-// on local pools of several sizes and thread counts, and through two `grok worker`s on a queue; records
+// on local pools of several sizes and thread counts, as stacks of the points that differ only in weight decay
+// (`--stack`), and through two `grok worker`s on a queue; records
 // docs/results/sweep-throughput.json, from which the Sweeps guide's table is written (`pnpm docs:tables`). Needs the
 // CLI built and Debian's redis-server. Each configuration starts from an empty sweep directory.
 import { spawn, spawnSync } from 'node:child_process';
@@ -22,6 +23,8 @@ const CONFIGS = [
   { name: 'local pool of 3, 1 thread each', mode: 'local', workers: 3, threads: 1 },
   { name: 'local pool of 4, 1 thread each', mode: 'local', workers: 4, threads: 1 },
   { name: 'local pool of 2, 2 threads each', mode: 'local', workers: 2, threads: 2 },
+  { name: 'stacks of 2 (--stack), one at a time, 2 threads', mode: 'local', workers: 1, threads: 2, stack: 2 },
+  { name: 'stacks of 2 (--stack), local pool of 2, 1 thread each', mode: 'local', workers: 2, threads: 1, stack: 2 },
   { name: 'queue: 2 grok workers, 1 thread each', mode: 'queue', workers: 2, threads: 1 },
 ];
 
@@ -34,7 +37,8 @@ const freePort = () => new Promise((resolve) => {
 
 async function timeLocal(config, out) {
   const start = performance.now();
-  const r = spawnSync(process.execPath, [BIN, ...SWEEP, '--workers', String(config.workers), '--threads', String(config.threads), '--out', out], { stdio: 'inherit' });
+  const stack = config.stack ? ['--stack', String(config.stack)] : [];
+  const r = spawnSync(process.execPath, [BIN, ...SWEEP, ...stack, '--workers', String(config.workers), '--threads', String(config.threads), '--out', out], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`${config.name}: grok sweep failed with status ${r.status}`);
   return (performance.now() - start) / 1000;
 }

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { addTrainFlags } from './flags';
 import { presetsMarkdown, presetsText } from './commands/presets';
 import { trainCommand } from './commands/train';
+import { memberEndLine, parseStackMembers, trainStackCommand } from './commands/train-stack';
 import { analyzeCommand, phasesLine } from './commands/analyze';
 import { reportCommand } from './commands/report';
 import { addSweepCommands } from './sweep/commands';
@@ -44,6 +45,13 @@ addTrainFlags(
     console.error(`report: ${report}`);
   }
 });
+
+// What `grok sweep --stack` runs: the members as JSON, [{ "dir": ..., "args": [...] }, ...]; each member's end on stderr.
+program.command('train-stack <members>', { hidden: true })
+  .description('train runs that differ only in weight decay as one stack (see grok sweep --stack)')
+  .action(async (json: string) => {
+    for (const end of await trainStackCommand(parseStackMembers(json))) console.error(memberEndLine(end));
+  });
 
 program.command('analyze <dir>')
   .description('compute the progress measures over the saved checkpoints and the final Fourier analysis (analysis.json)')

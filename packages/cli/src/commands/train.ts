@@ -1,16 +1,18 @@
 // `grok train`: resolve and check the configuration, train with checkpoints and metrics, then analyse and report.
+import { Command } from 'commander';
 import { readyBackend } from '@grokking/backend';
-import { cleanupStop, grokStop, latestCheckpoint, train, type EvalRecord } from '@grokking/trainer';
+import { latestCheckpoint, train, type EvalRecord } from '@grokking/trainer';
 import { createFileStore } from '@grokking/trainer/node';
 import { buildData, buildRun, buildTask, presetByName, taskSpec, trainOptions } from '@grokking/experiments';
 import { isTaskName } from '@grokking/tasks';
 import { mergeConfig, resolveConfig, type RunConfig, type RunConfigInput } from '../config';
-import { flagsToConfig } from '../flags';
-import { appendMetrics, readMetrics, readRunConfig, rewriteMetrics, runPaths, writeRunConfig } from '../run-dir';
+import { addTrainFlags, flagsToConfig } from '../flags';
+import { readRunConfig, runPaths, writeRunConfig } from '../run-dir';
 import { createProgress } from '../progress';
 import { versions } from '../versions';
 import { liveMetrics } from '../analysis/task-analysis';
 import { bestNodeBackend } from '../best-backend';
+import { openRunLog } from './run-log';
 
 /** What `grok train` was asked. */
 export interface TrainCommandOptions {
@@ -51,6 +53,22 @@ export function planRun(options: TrainCommandOptions): { config: RunConfig; dir:
 }
 
 /**
+ * Parses `grok train` arguments as `grok train` does and plans the run (configuration resolved, task and data built,
+ * nothing trained).
+ *
+ * @example
+ * checkTrainArgs(['--preset', 'modular-addition', '--p', '23'], '/tmp/x').config.task.p; // 23
+ * @throws with `grok train`'s message for a bad flag, value or combination.
+ */
+export function checkTrainArgs(args: string[], out: string) {
+  const command = addTrainFlags(new Command('train').option('--preset <name>'))
+    .exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} }).allowExcessArguments(false);
+  command.parse(args, { from: 'user' });
+  const { preset, ...flags } = command.opts() as Record<string, unknown>;
+  return planRun({ preset: preset as string | undefined, out, flags });
+}
+
+/**
  * Where a new run starts: the preset if one is named; else the default preset of the task named by --task
  * (TASK_PRESETS in @grokking/experiments); else the seed run.
  */
@@ -73,25 +91,16 @@ export async function trainCommand(options: TrainCommandOptions): Promise<{ dir:
   writeRunConfig(dir, { ...config, versions: versions(), backendInfo });
   const store = createFileStore(paths.checkpoints);
 
-  // The trainer evaluates again at the epoch it resumes from; metrics.jsonl already holds every evaluation up to that
-  // checkpoint (an evaluation is written before its checkpoint), so keep those and skip the repeats: each epoch once.
+  // metrics.jsonl holds every evaluation up to the checkpoint resumed from (an evaluation is written before its
+  // checkpoint); the log keeps those and writes each epoch once.
   const resumedFrom = resume ? ((await latestCheckpoint(store)).checkpoint?.epoch ?? null) : null;
-  const kept = resumedFrom === null ? [] : readMetrics(dir, resumedFrom);
-  rewriteMetrics(dir, kept);
-  const written = resumedFrom ?? -1;
+  const log = openRunLog(dir, config, resumedFrom);
 
   const controller = new AbortController();
   let reason = 'completed';
   const onSigint = () => { reason = 'interrupted'; controller.abort(); };
   process.once('SIGINT', onSigint);
   const progress = options.quiet ? { start() {}, update() {}, stop() {} } : createProgress();
-  const grokked = grokStop(config.trainer.stopWhenGrokked);
-  const cleanedUp = config.trainer.stopAfterCleanup ? cleanupStop() : () => false;
-  // The stop rules' streaks continue as if uninterrupted.
-  for (const record of kept) {
-    grokked(record);
-    cleanedUp(cleanupRecord(record));
-  }
   try {
     // Epochs per second count only this process's epochs.
     progress.start(config.trainer.epochs, resumedFrom ?? 0);
@@ -99,12 +108,9 @@ export async function trainCommand(options: TrainCommandOptions): Promise<{ dir:
       model, info: task.info, data: data.train, ...trainOptions(config, store), metrics: liveMetrics(task),
       resume, signal: controller.signal,
       onEval: (record: EvalRecord) => {
-        if (record.epoch <= written) return;
-        const line = flattenRecord(record);
-        appendMetrics(dir, line);
-        progress.update(record);
-        if (grokked(record) && !controller.signal.aborted) { reason = 'grokked'; controller.abort(); }
-        if (cleanedUp(cleanupRecord(line)) && !controller.signal.aborted) { reason = 'cleaned up'; controller.abort(); }
+        const { fresh, stop } = log.record(record);
+        if (fresh) progress.update(record);
+        if (stop && !controller.signal.aborted) { reason = stop; controller.abort(); }
       },
     });
     return { dir, stopped: result.stopped === 'completed' ? 'completed' : reason, epoch: result.epoch };
@@ -113,20 +119,4 @@ export async function trainCommand(options: TrainCommandOptions): Promise<{ dir:
     process.off('SIGINT', onSigint);
     model.dispose();
   }
-}
-
-/** What the cleanup rule reads from a metrics.jsonl line: the live `sumSquaredWeights` group's total. */
-function cleanupRecord(line: Record<string, unknown>) {
-  const ssw = line.sumSquaredWeights as { total?: unknown } | undefined;
-  return {
-    epoch: line.epoch as number,
-    testAccuracy: typeof line.testAccuracy === 'number' ? line.testAccuracy : undefined,
-    sumSquaredWeights: typeof ssw?.total === 'number' ? ssw.total : undefined,
-  };
-}
-
-/** One metrics.jsonl line: the record's fields at the top level, metrics flattened into it. */
-function flattenRecord(record: EvalRecord): Record<string, unknown> {
-  const { metrics, ...rest } = record;
-  return { ...rest, ...(metrics ?? {}) };
 }

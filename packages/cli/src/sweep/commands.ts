@@ -20,6 +20,9 @@ const positive = (name: string) => (value: string) => {
   return n;
 };
 
+/** Members per stack for a bare `grok sweep --stack`. */
+const DEFAULT_STACK = 8;
+
 /** The options that say how points run, shared by sweep and crossover. */
 function addRunnerOptions(command: Command): Command {
   return command
@@ -66,6 +69,7 @@ export function addSweepCommands(program: Command): void {
     .option('--seeds <list>', 'seeds to run every point with: 0-4 or 0,2,7')
     .option('--spec <file>', 'a JSON sweep spec: { preset, settings, grid, seeds }; flags add to it')
     .option('--no-analyze', 'skip grok analyze on each point (its report is still written)')
+    .option('--stack [members]', 'train points that differ only in weight decay as one stack of models, up to this many (bare flag: 8; local pool only)', int('--stack'))
     .option('--status', 'show where the points of this sweep stand, and run nothing')));
   sweep.action(async (opts: Record<string, unknown>) => {
     const file: SweepSpecParts = opts.spec ? readSweepSpecFile(opts.spec as string) : {};
@@ -83,7 +87,8 @@ export function addSweepCommands(program: Command): void {
       grid,
       seeds: (opts.seeds as string | undefined) ?? file.seeds,
     };
-    const options = { parts, ...runnerOptions(opts) };
+    const stack = opts.stack === true ? DEFAULT_STACK : (opts.stack as number | undefined);
+    const options = { parts, ...runnerOptions(opts), stack };
     if (opts.status) {
       console.log(await sweepStatus(options));
       return;

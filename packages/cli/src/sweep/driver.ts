@@ -6,7 +6,8 @@ import { join, relative } from 'node:path';
 import { emptyRow, readSweepFile, writeSweepFile, type SweepFile, type SweepRow } from './sweep-file';
 import { countsLine, createSweepProgress, type SweepCounts } from './sweep-progress';
 import type { Executor } from './executor';
-import type { PlannedPoint } from './plan';
+import type { PlannedPoint, PointJob } from './plan';
+import type { SweepJob } from './stacks';
 
 /** An open sweep directory: its file, kept in memory and saved after each change. */
 export interface SweepState {
@@ -89,6 +90,8 @@ export interface DriveOptions {
   executor: Executor;
   /** Run failed points again (resuming from their checkpoints). */
   retryFailed?: boolean;
+  /** Groups the points left to run into what the executor runs (stacks.ts' groupStacks); default: each alone. */
+  group?: (jobs: PointJob[]) => SweepJob[];
   /** Aborted by Ctrl-C: stop (see Executor.run). */
   signal: AbortSignal;
   quiet?: boolean;
@@ -132,7 +135,7 @@ export async function drivePoints(state: SweepState, planned: PlannedPoint[], op
     update();
   };
   try {
-    await options.executor.run(todo, {
+    await options.executor.run(options.group ? options.group(todo) : todo, {
       started: (id) => set(id, { status: 'running' }),
       requeued: (id) => set(id, { status: 'queued' }),
       finished: (id, report) => {

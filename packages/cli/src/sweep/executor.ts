@@ -1,7 +1,7 @@
 // What runs a sweep's points: the local pool (pool.ts) or a BullMQ queue served by `grok worker`s (queue.ts). The
 // sweep driver (driver.ts) hands an executor the points left to run and hears back as each starts and ends.
-import type { PointJob } from './plan';
 import type { PointResult } from './run-point';
+import type { SweepJob } from './stacks';
 
 /** A point's end as an executor reports it: the attempt's result and how many attempts the point took. */
 export type PointReport = Omit<PointResult, 'resumedFrom'> & { attempts: number };
@@ -21,10 +21,10 @@ export interface Executor {
   /** How it runs them, for the progress line: `local pool of 2` or `queue redis://...`. */
   readonly description: string;
   /**
-   * Runs the points; resolves once every point has ended, or soon after `signal` aborts (the local pool interrupts
+   * Runs the points (a stack's members together, where the executor runs stacks); resolves once every point has ended, or soon after `signal` aborts (the local pool interrupts
    * its runs, which checkpoint; a queue's workers go on, and a rerun re-attaches).
    */
-  run(jobs: PointJob[], events: ExecutorEvents, signal: AbortSignal): Promise<void>;
+  run(jobs: SweepJob[], events: ExecutorEvents, signal: AbortSignal): Promise<void>;
   /** Releases connections. */
   close(): Promise<void>;
 }

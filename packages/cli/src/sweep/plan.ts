@@ -3,9 +3,8 @@
 // (a bad value, a bad combination) is known, with `grok train`'s message, before anything runs.
 import { createHash } from 'node:crypto';
 import { resolve, join } from 'node:path';
-import { Command } from 'commander';
-import { addTrainFlags } from '../flags';
-import { planRun } from '../commands/train';
+import { checkTrainArgs } from '../commands/train';
+import { stackKey } from '../commands/train-stack';
 import { pointArgs, type SweepPoint, type SweepSpec } from './spec';
 import type { Scalar } from './values';
 
@@ -26,26 +25,12 @@ export interface PlannedPoint {
   job: PointJob;
   settings: Record<string, Scalar>;
   planError: string | null;
+  /** Points with the same key may train as one stack (see stackKey in commands/train-stack.ts); null: alone. */
+  stackKey: string | null;
 }
 
 /** The run directories of a sweep live under DIR/points/. */
 export const POINTS_DIR = 'points';
-
-/**
- * Parses `grok train` arguments as `grok train` does and plans the run (configuration resolved, task and data built,
- * nothing trained).
- *
- * @example
- * checkTrainArgs(['--preset', 'modular-addition', '--p', '23'], '/tmp/x').config.task.p; // 23
- * @throws with `grok train`'s message for a bad flag, value or combination.
- */
-export function checkTrainArgs(args: string[], out: string) {
-  const command = addTrainFlags(new Command('train').option('--preset <name>'))
-    .exitOverride().configureOutput({ writeErr: () => {}, writeOut: () => {} }).allowExcessArguments(false);
-  command.parse(args, { from: 'user' });
-  const { preset, ...flags } = command.opts() as Record<string, unknown>;
-  return planRun({ preset: preset as string | undefined, out, flags });
-}
 
 /**
  * Plans every point of a sweep in `sweepDir`: its run directory `sweepDir/points/<id>`, its arguments, and whether
@@ -59,12 +44,13 @@ export function planPoints(spec: SweepSpec, points: SweepPoint[], sweepDir: stri
   return points.map((point) => {
     const job: PointJob = { id: point.id, dir: join(root, POINTS_DIR, point.id), args: pointArgs(spec, point), analyze };
     let planError: string | null = null;
+    let key: string | null = null;
     try {
-      checkTrainArgs(job.args, job.dir);
+      key = stackKey(checkTrainArgs(job.args, job.dir).config);
     } catch (err) {
       planError = (err as Error).message.replace(/^error: /, '');
     }
-    return { job, settings: point.settings, planError };
+    return { job, settings: point.settings, planError, stackKey: key };
   });
 }
 

@@ -1,6 +1,8 @@
 // The embedded default: a pool of child `grok train` processes on this machine, a few at a time.
 import { availableParallelism } from 'node:os';
 import { runPoint, type RunPointOptions } from './run-point';
+import { runStack } from './run-stack';
+import { isStackJob } from './stacks';
 import type { Executor } from './executor';
 
 /** The pool's size and each run's wasm threads. */
@@ -42,7 +44,7 @@ export function poolSize(workers: number | undefined, threads: number | undefine
 }
 
 /**
- * A local pool of `size` child processes.
+ * A local pool of `size` child processes; a stack of points (stacks.ts) takes one of them.
  *
  * @example
  * const pool = createPool({ size: 2, threads: 1 });
@@ -56,8 +58,10 @@ export function createPool(pool: PoolSize, options: Pick<RunPointOptions, 'bin'>
       const slot = async () => {
         while (!signal.aborted && next < jobs.length) {
           const job = jobs[next++]!;
-          const { resumedFrom: _r, ...result } = await runPoint(job, { ...options, threads: pool.threads, signal, onStart: () => events.started(job.id) });
-          events.finished(job.id, { ...result, attempts: 1 });
+          const points = isStackJob(job) ? job.members : [job];
+          const run = { ...options, threads: pool.threads, signal, onStart: () => points.forEach((p) => events.started(p.id)) };
+          const results = isStackJob(job) ? await runStack(job, run) : [await runPoint(job, run)];
+          results.forEach(({ resumedFrom: _r, ...result }, k) => events.finished(points[k]!.id, { ...result, attempts: 1 }));
         }
       };
       await Promise.all(Array.from({ length: Math.min(pool.size, jobs.length) }, slot));

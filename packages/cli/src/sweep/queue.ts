@@ -6,6 +6,7 @@ import { Queue, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { emptySummary } from './summarize';
 import { jobId, type PointJob } from './plan';
+import { isStackJob } from './stacks';
 import type { Executor, PointReport } from './executor';
 
 /** The BullMQ queue every `grok sweep --queue` and `grok worker` uses. */
@@ -95,7 +96,7 @@ function finishedReport(job: { returnvalue: unknown; failedReason?: string; atte
   const attempts = job.attemptsStarted ?? 1;
   if (!failed && job.returnvalue && typeof job.returnvalue === 'object') return { ...(job.returnvalue as PointReport), attempts };
   return { ...emptySummary(), outcome: 'failed', error: `the queue gave up on it: ${job.failedReason ?? 'no result'}`, wallSeconds: 0,
-    host: job.processedBy ?? 'unknown', attempts };
+    host: job.processedBy ?? 'unknown', attempts, stack: null };
 }
 
 /** A connection to the sweep queue: submit points, read where they stand. */
@@ -156,7 +157,11 @@ export function createQueueExecutor(url: string, options: { pollMs?: number; ret
   const pollMs = options.pollMs ?? 1000;
   return {
     description: `queue ${url}`,
-    async run(jobs, events, signal) {
+    async run(sweepJobs, events, signal) {
+      const jobs = sweepJobs.map((j) => {
+        if (isStackJob(j)) throw new Error('the queue runs every point alone; --stack runs stacks in the local pool only');
+        return j;
+      });
       if (options.retryFailed) await queue.forget(jobs);
       await queue.submit(jobs);
       const pending = new Map(jobs.map((j) => [j.id, j]));

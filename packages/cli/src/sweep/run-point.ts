@@ -24,6 +24,8 @@ export interface PointResult extends RunSummary {
   host: string;
   /** The checkpoint epoch this attempt resumed from, or null for a fresh start. */
   resumedFrom: number | null;
+  /** The stack it trained in (stacks.ts), or null when it trained alone. */
+  stack: string | null;
 }
 
 /** How to run points. */
@@ -38,13 +40,15 @@ export interface RunPointOptions {
   onStart?: (info: { pid: number; resumedFrom: number | null }) => void;
 }
 
-interface ChildEnd {
+/** How a `grok` child process ended, with the tail of its stderr. */
+export interface ChildEnd {
   code: number | null;
   signal: NodeJS.Signals | null;
   stderr: string;
 }
 
-function runChild(args: string[], options: RunPointOptions, onPid?: (pid: number) => void): Promise<ChildEnd> {
+/** Runs `grok ARGS` in a child process (see the file's comment) and resolves when it ends. */
+export function runChild(args: string[], options: RunPointOptions, onPid?: (pid: number) => void): Promise<ChildEnd> {
   const env = { ...process.env };
   if (options.threads !== undefined) env.GROKKING_WASM_THREADS = String(options.threads);
   // Its own process group (detached), so a terminal's Ctrl-C reaches it once, forwarded by us; an IPC channel, so it
@@ -66,13 +70,14 @@ function runChild(args: string[], options: RunPointOptions, onPid?: (pid: number
 }
 
 /** The message of a failed `grok` child: what follows its last `grok: ` line, else its last lines. */
-function errorMessage(end: ChildEnd, what: string): string {
+export function errorMessage(end: ChildEnd, what: string): string {
   const at = end.stderr.lastIndexOf('grok: ');
   const text = at >= 0 ? end.stderr.slice(at + 'grok: '.length) : end.stderr.split('\n').filter((l) => l.trim()).slice(-5).join('\n');
   return `${what} exited with ${end.signal ?? `code ${end.code}`}: ${text.trim().slice(0, 2000)}`;
 }
 
-async function resumeEpoch(dir: string): Promise<number | null> {
+/** The newest checkpoint epoch of the run in `dir`: null when there is no run there, -1 when it has no checkpoint. */
+export async function resumeEpoch(dir: string): Promise<number | null> {
   if (!existsSync(runPaths(dir).config)) return null;
   const epochs = await createFileStore(runPaths(dir).checkpoints).list();
   return epochs.length ? Math.max(...epochs) : -1;
@@ -93,15 +98,26 @@ export async function runPoint(job: PointJob, options: RunPointOptions = {}): Pr
   const resumedFrom = existing === null || existing < 0 ? null : existing;
   const trainArgs = existing === null ? ['train', ...job.args, '--out', job.dir] : ['train', '--resume', job.dir];
   const end = await runChild([...trainArgs, '--quiet', '--no-analyze'], options, (pid) => options.onStart?.({ pid, resumedFrom }));
-  const result = (outcome: PointOutcome, error: string | null): PointResult => ({
-    ...summarizeRun(job.dir), outcome, error, wallSeconds: (performance.now() - t0) / 1000, host: hostname(), resumedFrom,
-  });
+  const result = pointResult(job, t0, resumedFrom);
 
   const stopped = /(completed|grokked|interrupted) at epoch \d+/.exec(end.stderr)?.[1];
   if (end.signal) return result(options.signal?.aborted ? 'interrupted' : 'crashed', errorMessage(end, 'grok train'));
   if (end.code !== 0) return result('failed', errorMessage(end, 'grok train'));
   if (stopped === 'interrupted' || options.signal?.aborted) return result('interrupted', null);
+  return finishPoint(job, options, result);
+}
 
+/** Makes a point's result from its run directory as it stands, timed from t0. */
+export function pointResult(job: PointJob, t0: number, resumedFrom: number | null, stack: string | null = null) {
+  return (outcome: PointOutcome, error: string | null): PointResult => ({
+    ...summarizeRun(job.dir), outcome, error, wallSeconds: (performance.now() - t0) / 1000, host: hostname(), resumedFrom, stack,
+  });
+}
+
+/** After a point's training ended: `grok analyze` when the job asks, then the report; the point is done. */
+export async function finishPoint(
+  job: PointJob, options: RunPointOptions, result: (outcome: PointOutcome, error: string | null) => PointResult,
+): Promise<PointResult> {
   let error: string | null = null;
   if (job.analyze) {
     const analysis = await runChild(['analyze', job.dir], options);

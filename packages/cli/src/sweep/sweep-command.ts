@@ -4,7 +4,8 @@
 import { join } from 'node:path';
 import { writeFileAtomic } from '../run-dir';
 import { buildSweepSpec, specHash, sweepPoints, type SweepSpec, type SweepSpecParts } from './spec';
-import { planPoints, type PlannedPoint } from './plan';
+import { planPoints, type PlannedPoint, type PointJob } from './plan';
+import { groupStacks } from './stacks';
 import { countRows, drivePoints, lockHolder, lockSweep, openSweep, type SweepState } from './driver';
 import { createPool, poolSize } from './pool';
 import { checkRedis, createQueueExecutor, openSweepQueue } from './queue';
@@ -33,6 +34,8 @@ export interface RunnerOptions {
 /** `grok sweep`'s options: the spec's pieces (from flags and --spec) and how to run. */
 export interface SweepCommandOptions extends RunnerOptions {
   parts: SweepSpecParts;
+  /** Train points that differ only in weight decay as stacks of up to this many (local pool only). */
+  stack?: number;
 }
 
 /** A sweep planned and checked, nothing run yet. */
@@ -121,12 +124,15 @@ export function writeSweepHtml(state: SweepState, title: string, sweptFlags: str
  */
 export async function sweepCommand(options: SweepCommandOptions): Promise<{ dir: string; rows: SweepRow[]; interrupted: boolean }> {
   const { spec, hash, dir, planned } = planSweep(options);
+  const stack = options.stack;
+  if (stack !== undefined && options.queue) throw new Error('--stack runs stacks in the local pool; with --queue every point runs alone');
+  const group = stack === undefined ? undefined : (jobs: PointJob[]) => groupStacks(jobs, planned, stack);
   const { executor, release } = await openExecutor(options, dir);
   try {
     const state = openSweep(dir, 'sweep', spec, hash);
     const swept = spec.dims.map((d) => d.flag);
     const { rows, interrupted } = await withInterrupt(async (signal) => ({
-      rows: await drivePoints(state, planned, { executor, signal, retryFailed: options.retryFailed, quiet: options.quiet }),
+      rows: await drivePoints(state, planned, { executor, group, signal, retryFailed: options.retryFailed, quiet: options.quiet }),
       interrupted: signal.aborted,
     }), 'grok sweep');
     writeSweepHtml(state, `grok sweep: ${spec.preset ?? spec.settings.task ?? 'sweep'} over ${swept.join(', ')}`, swept);

@@ -44,6 +44,8 @@ export const SweepRow = z.object({
   attempts: z.number().int().nonnegative(),
   /** The machine that finished it. */
   host: z.string().nullable(),
+  /** The stack it trained in with `grok sweep --stack` (its members' ids joined by +), or null when it trained alone. */
+  stack: z.string().nullable().default(null),
 });
 export type SweepRow = z.infer<typeof SweepRow>;
 
@@ -67,7 +69,7 @@ export type SweepFile = z.infer<typeof SweepFile>;
  * emptyRow('seed=0', 'points/seed=0', { seed: 0 }, 'queued');
  */
 export function emptyRow(id: string, dir: string, settings: SweepRow['settings'], status: SweepRow['status']): SweepRow {
-  return { id, dir, settings, status, ...emptySummary(), wallSeconds: null, error: null, attempts: 0, host: null };
+  return { id, dir, settings, status, ...emptySummary(), wallSeconds: null, error: null, attempts: 0, host: null, stack: null };
 }
 
 /** Path of DIR/sweep.json. */

@@ -15,6 +15,8 @@ export interface ThroughputRecord {
     mode: 'local' | 'queue';
     workers: number;
     threads: number;
+    /** Members per stack (`grok sweep --stack`), when the points trained in stacks. */
+    stack?: number;
     /** The median wall time of the rounds, and the runs per hour it gives. */
     wallS: number;
     runsPerHour: number;
@@ -35,10 +37,10 @@ export function sweepThroughputMarkdown(r: ThroughputRecord): string {
   const best = Math.max(...r.results.map((x) => x.runsPerHour));
   const list = (xs: number[]) => xs.map((x) => x.toFixed(1)).join(', ');
   const pool = defaultPool(r.machine.cores);
-  const isDefault = (x: ThroughputRecord['results'][number]) => x.mode === 'local' && x.workers === pool.size && x.threads === (pool.threads ?? x.threads);
+  const isDefault = (x: ThroughputRecord['results'][number]) => x.mode === 'local' && !x.stack && x.workers === pool.size && x.threads === (pool.threads ?? x.threads);
   const rows = r.results.map((x) => `| ${x.name}${isDefault(x) ? ' (the default)' : ''} | ${x.workers} | ${x.threads} | ${x.runsPerHour === best ? `**${x.runsPerHour}**` : x.runsPerHour} | ${x.wallS.toFixed(1)} | ${list(x.wallsS)} | ${list(x.loadBefore)} |`);
   return [
-    `| how the ${r.points} points ran | runs at once | wasm threads each | runs per hour | wall (s, median) | wall of each round (s) | load as each round began |`,
+    `| how the ${r.points} points ran | processes at once | wasm threads each | runs per hour | wall (s, median) | wall of each round (s) | load as each round began |`,
     '| --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
