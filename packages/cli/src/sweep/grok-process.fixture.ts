@@ -1,6 +1,6 @@
 // For tests: the built `grok` binary as a child process whose output is collected, and waiting for a condition.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The built CLI (tests of the sweep commands run it as users do: build first). */
@@ -69,4 +69,20 @@ export function alive(pid: number): boolean {
   } catch {
     return true;
   }
+}
+
+/**
+ * Processes whose command line mentions `text` (Linux /proc).
+ *
+ * @example
+ * processesWith(join(dir, 'points')); // the pids of the runs writing a sweep's points
+ */
+export function processesWith(text: string): number[] {
+  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text);
+    } catch {
+      return false;
+    }
+  }).map(Number).filter(alive);
 }

@@ -1,17 +1,18 @@
 // `grok sweep --stack` through the built `grok` binary: four points that differ in weight decay and seed train as one
 // stack (`grok train-stack`). The members that grok stop where a run of them alone stops, and the others go on to the
 // end. Each keeps an ordinary run directory with its own weight decay and seed, and follows `grok train` alone.
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeCheckpoint } from '@grokking/trainer';
 import { createFileStore } from '@grokking/trainer/node';
-import { runGrok } from './grok-process.fixture';
+import { processesWith, runGrok, startGrok, waitFor } from './grok-process.fixture';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'grok-stack-'));
 // The small model of the cli's e2e test (groks in under 1,000 epochs at weight decay 1), with few checkpoints.
-const SMALL = ['--p', '23', '--train-fraction', '0.6', '--d-model', '32', '--n-heads', '4', '--d-head', '8', '--d-mlp', '64',
-  '--lr', '0.01', '--eps', '1e-6', '--eval-every', '10', '--checkpoint-every', '500', '--backend', 'wasm'];
+const MODEL = ['--p', '23', '--train-fraction', '0.6', '--d-model', '32', '--n-heads', '4', '--d-head', '8', '--d-mlp', '64',
+  '--lr', '0.01', '--eps', '1e-6', '--eval-every', '10', '--backend', 'wasm'];
+const SMALL = [...MODEL, '--checkpoint-every', '500'];
 const EPOCHS = 1200;
 const rows = (dir: string) => JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8')).rows as Record<string, unknown>[];
 type Line = { epoch: number; trainLoss: number; testAccuracy: number };
@@ -92,3 +93,33 @@ describe('grok sweep --stack', () => {
     }
   });
 });
+
+it('a stack killed outright resumes from its members\' common checkpoint and ends bit for bit as without the kill', async () => {
+  const args = (out: string) => ['sweep', ...MODEL, '--epochs', '400', '--checkpoint-every', '100', '--grid', 'weight-decay=0.3,1',
+    '--stack', '--no-analyze', '--workers', '1', '--out', out];
+  const straight = tmp();
+  expect((await runGrok(args(straight))).code).toBe(0);
+
+  const dir = tmp();
+  const members = ['weight-decay=0.3', 'weight-decay=1'].map((id) => join(dir, 'points', id));
+  const first = startGrok(args(dir));
+  await waitFor(() => members.every((m) => existsSync(join(m, 'checkpoints', 'epoch-0000200.safetensors'))), 120_000, 'both members at epoch 200');
+  first.child.kill('SIGKILL');
+  await first.exited;
+  // The stack's process dies with its coordinator.
+  await waitFor(() => processesWith(join(dir, 'points')).length === 0, 10_000, 'the killed coordinator\'s stack to stop');
+  expect(metrics(members[0]!).at(-1)!.epoch).toBeLessThan(400);
+
+  const second = await runGrok(args(dir));
+  expect(second.code).toBe(0);
+  for (const [k, member] of members.entries()) {
+    const ours = await lastCheckpoint(member);
+    const theirs = await lastCheckpoint(join(straight, 'points', ['weight-decay=0.3', 'weight-decay=1'][k]!));
+    expect(ours.epoch).toBe(400);
+    for (const [name, t] of Object.entries(theirs.params)) {
+      expect(Buffer.from(ours.params[name]!.data.buffer).equals(Buffer.from(t.data.buffer))).toBe(true);
+    }
+    // Each evaluation once, through the kill.
+    expect(metrics(member).map((r) => r.epoch)).toEqual(Array.from({ length: 41 }, (_, i) => i * 10));
+  }
+}, 300_000);

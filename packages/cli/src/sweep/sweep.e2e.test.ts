@@ -5,23 +5,12 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { alive, runGrok, startGrok, waitFor } from './grok-process.fixture';
+import { processesWith, runGrok, startGrok, waitFor } from './grok-process.fixture';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'grok-sweep-'));
 const TINY = ['--p', '13', '--train-fraction', '0.5', '--d-model', '16', '--d-mlp', '32', '--eval-every', '10', '--checkpoint-every', '50'];
 const rows = (dir: string) => JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8')).rows as Record<string, unknown>[];
 const metrics = (dir: string) => readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
-
-/** Processes whose command line mentions `text` (Linux /proc). */
-function processesWith(text: string): number[] {
-  return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text);
-    } catch {
-      return false;
-    }
-  }).map(Number).filter(alive);
-}
 
 describe('a local sweep', () => {
   const dir = tmp();
