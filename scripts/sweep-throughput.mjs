@@ -23,8 +23,10 @@ const CONFIGS = [
   { name: 'local pool of 3, 1 thread each', mode: 'local', workers: 3, threads: 1 },
   { name: 'local pool of 4, 1 thread each', mode: 'local', workers: 4, threads: 1 },
   { name: 'local pool of 2, 2 threads each', mode: 'local', workers: 2, threads: 2 },
-  { name: 'stacks of 2 (--stack), one at a time, 2 threads', mode: 'local', workers: 1, threads: 2, stack: 2 },
-  { name: 'stacks of 2 (--stack), local pool of 2, 1 thread each', mode: 'local', workers: 2, threads: 1, stack: 2 },
+  { name: 'stacks of 2 (--stack 2), local pool of 2, 1 thread each', mode: 'local', workers: 2, threads: 1, stack: 2 },
+  { name: 'stacks of 4 (--stack 4), local pool of 2, 1 thread each', mode: 'local', workers: 2, threads: 1, stack: 4 },
+  { name: 'one stack of 8 (--stack 8), 1 wasm thread', mode: 'local', workers: 1, threads: 1, stack: 8 },
+  { name: 'one stack of 8 (--stack 8), 2 wasm threads', mode: 'local', workers: 1, threads: 2, stack: 8 },
   { name: 'queue: 2 grok workers, 1 thread each', mode: 'queue', workers: 2, threads: 1 },
 ];
 
