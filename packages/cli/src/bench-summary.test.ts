@@ -65,9 +65,9 @@ describe('benchSummaryMarkdown', () => {
     const md = benchSummaryMarkdown({ ...base, stacked: { ...record, results: [stacked, { ...stacked, workload: 'modular-addition', crossover: null }] } });
     expect(md).toContain('Many runs at once (`pnpm bench --many`, 2026-01-02 05:06 UTC, load average 0.1 to 0.4)');
     expect(md).toContain('runs per hour count runs of 10,000 epochs');
-    expect(md).toContain('| `modular-addition-p23` | 4 | 0.0200 | 0.0400 | 2.00× | 72.0 | 36.0 |');
-    expect(md).toContain('- `modular-addition-p23`: 1-layer transformer, d_model 32; 264 examples; tfjs-wasm, 2 threads, SIMD; the stack is faster from K = 4.');
-    expect(md).toContain('- `modular-addition`: 1-layer transformer, d_model 32; 264 examples; tfjs-wasm, 2 threads, SIMD; the stack was not faster at any K measured.');
+    expect(md).toContain('| `modular-addition-p23` | tfjs-wasm, 2 threads, SIMD | 4 | 0.0200 | 0.0400 | 2.00× | 72.0 | 36.0 |');
+    expect(md).toContain('- `modular-addition-p23`, tfjs-wasm, 2 threads, SIMD: 1-layer transformer, d_model 32; 264 examples; the stack is faster from K = 4.');
+    expect(md).toContain('- `modular-addition`, tfjs-wasm, 2 threads, SIMD: 1-layer transformer, d_model 32; 264 examples; the stack was not faster at any K measured.');
   });
 
   it('leaves out the ratio of a preset PyTorch did not run for', () => {

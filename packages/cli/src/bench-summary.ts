@@ -72,12 +72,12 @@ function stackedLines(record: NonNullable<BenchLatest['stacked']>): string[] {
     '',
     `Many runs at once (${when}): K models of one shape trained in one stacked step (\`trainStacked\`), against K runs one after another, each with the trainer's own step (fused where the model has a fused path); runs per hour count runs of ${stacked[0]!.runEpochs.toLocaleString('en')} epochs:`,
     '',
-    '| Model | K | stacked s / step | K separate s / step | speed-up | runs / hour stacked | runs / hour separate |',
-    '|---|---:|---:|---:|---:|---:|---:|',
+    '| Model | Backend | K | stacked s / step | K separate s / step | speed-up | runs / hour stacked | runs / hour separate |',
+    '|---|---|---:|---:|---:|---:|---:|---:|',
     ...stacked.flatMap((w) => w.rows.map((row) =>
-      `| \`${w.workload}\` | ${row.models} | ${seconds(row.medianS)} | ${seconds(row.separateS)} | ${row.speedup.toFixed(2)}× | ${row.runsPerHour.toFixed(1)} | ${row.separateRunsPerHour.toFixed(1)} |`)),
+      `| \`${w.workload}\` | ${w.backend} | ${row.models} | ${seconds(row.medianS)} | ${seconds(row.separateS)} | ${row.speedup.toFixed(2)}× | ${row.runsPerHour.toFixed(1)} | ${row.separateRunsPerHour.toFixed(1)} |`)),
     '',
-    ...stacked.map((w) => `- \`${w.workload}\`: ${w.model}; ${w.examples} examples; ${w.backend}; ${w.crossover === null ? 'the stack was not faster at any K measured' : `the stack is faster from K = ${w.crossover}`}.`),
+    ...stacked.map((w) => `- \`${w.workload}\`, ${w.backend}: ${w.model}; ${w.examples} examples; ${w.crossover === null ? 'the stack was not faster at any K measured' : `the stack is faster from K = ${w.crossover}`}.`),
   ];
 }
 
