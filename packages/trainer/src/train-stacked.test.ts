@@ -3,8 +3,8 @@
 // checkpoint writes resumes from the epoch all members reached, exactly. On cpu and wasm.
 import * as tf from '@tensorflow/tfjs-core';
 import { readyBackend } from '@grokking/backend';
-import { createStackedTransformer, createTransformer, modularAdditionConfig, type HookedTransformer } from '@grokking/model';
-import { modularArithmetic } from '@grokking/tasks';
+import { createStackedTransformer, createTransformer, defineTransformerConfig, modularAdditionConfig, type HookedTransformer } from '@grokking/model';
+import { modularArithmetic, repeatedSubsequence } from '@grokking/tasks';
 import { decodeCheckpoint } from './checkpoint';
 import type { EvalRecord, TrainOptions } from './options';
 import { createMemoryStore, type CheckpointStore } from './store';
@@ -181,6 +181,33 @@ describe.each(['cpu', 'wasm'] as const)('trainStacked on %s', (backend) => {
     expect(resumed.log.map((r) => r.epoch)).toEqual([10]); // from epoch 8: a fresh run would evaluate at 0 and 5 too
     expect(weightGap(resumed.model.params, straight.model)).toBeLessThan(1e-4);
     [resumed.model, straight.model].forEach((m) => m.dispose());
+  });
+
+  it('weights each member\'s own scored positions when they vary per example (a train set each)', async () => {
+    const induction = repeatedSubsequence({ vocabSize: 5, length: 8, repeatLength: 3 });
+    const small = defineTransformerConfig({ nLayers: 2, dModel: 16, nHeads: 2, dHead: 8, attnOnly: true, nCtx: induction.info.nCtx,
+      dVocab: induction.info.dVocab, dVocabOut: induction.info.dVocabOut, seed: 0 });
+    const seeds = [4, 5];
+    const data = seeds.map((seed) => {
+      const split = induction.split({ seed, trainSize: 24, testSize: 8 });
+      return { train: split.train, test: split.test };
+    });
+    const stack = createStackedTransformer(small, seeds);
+    const records: EvalRecord[][] = seeds.map(() => []);
+    const settings = { info: induction.info, evalEvery: 3, optimizer: { lr: 1e-2 } } as const;
+    await trainStacked({ model: stack, ...settings, data, memberSeeds: seeds, epochs: 6, onEval: (r, k) => void records[k]!.push(r) });
+    for (const [k, seed] of seeds.entries()) {
+      const model = createTransformer({ ...small, seed });
+      const own: EvalRecord[] = [];
+      await train({ model, ...settings, seed, data: data[k]!, epochs: 6, onEval: (r) => void own.push(r) });
+      records[k]!.forEach((r, i) => expect(Math.abs(r.trainLoss - own[i]!.trainLoss) / (1 + own[i]!.trainLoss)).toBeLessThan(1e-4));
+      const params = stack.memberParams(k);
+      expect(weightGap(params, model)).toBeLessThan(1e-4);
+      tf.dispose(Object.values(params));
+      model.dispose();
+    }
+    expect(records[0]![0]!.trainLoss).not.toBe(records[1]![0]!.trainLoss);
+    stack.dispose();
   });
 
   it('resumes from the epoch every member reached when a run stopped between two members\' writes', async () => {
