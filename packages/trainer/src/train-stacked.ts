@@ -1,6 +1,7 @@
 // Training K models of one shape at once: a StackedTransformer (@grokking/model) takes one batched step for all its
-// members on the same batches, with one optimiser over the stacked parameters (AdamW and the others are elementwise,
-// so each member's update is the one it would get alone). Everything else is a run per member: each gets its own
+// members, on the same batches or (full batch) each on its own train set, with one optimiser over the stacked
+// parameters (AdamW and the others are elementwise, so each member's update is the one it would get alone; a member
+// may have its own weight decay). What may differ between members is stacked-members.ts'. Each member gets its own
 // evaluation records and its own checkpoint store, and its checkpoints are exactly those of a run of that member
 // alone (same format, same trajectory settings), so `train` (or `grok train --resume`, `grok analyze`) can pick a
 // member up where the stack left it. The order of each epoch's work is epoch-loop.ts', as for `train`.

@@ -1,8 +1,8 @@
 // `grok train-stack`: several `grok train` runs that differ only in weight decay and, with full-batch training, in seed
 // (hence in initial weights and train set), trained as one stack of models (@grokking/trainer's trainStacked: one
-// batched step for all of them). Each member writes its own run directory, in
-// the format `grok train` writes (config.json, metrics.jsonl, checkpoints), so `grok analyze`, `grok report` and
-// `grok train --resume` treat it as any other run. `grok sweep --stack` starts it; a member is the same run as alone,
+// batched step for all of them). Each member writes its own run directory, in the format `grok train` writes
+// (config.json, metrics.jsonl, checkpoints), so `grok analyze`, `grok report` and `grok train --resume` treat it as
+// any other run. `grok sweep --stack` starts it; a member is the same run as alone,
 // to float32 rounding (a stack runs the general path, with batched products).
 //
 // A member's own stop rule (--stop-when-grokked, --stop-after-cleanup) ends that member alone: the stack stops at the
