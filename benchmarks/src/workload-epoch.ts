@@ -1,6 +1,7 @@
-// The tfjs side of a workload: the preset's run as @grokking/experiments' buildRun makes it (the task's train set,
-// the model with the run's seed) and one full-batch step of the trainer's loss and optimiser per epoch, as
-// `grok train --preset <name>` steps it; or the same step for K models of its shape stacked (trainStacked's step).
+// The tfjs side of a workload: the preset's run as @grokking/experiments' buildRun makes it (the model with the run's
+// seed) on the workload's batch (its train set, or its one sampled batch), and one step of the trainer's loss and
+// optimiser on that batch per epoch, as `grok train --preset <name>` steps it; or the same step for K models of its
+// shape stacked (trainStacked's step).
 import * as tf from '@tensorflow/tfjs-core';
 import { buildRun, trainOptions } from '@grokking/experiments';
 import { createStackedTransformer, HookedTransformer } from '@grokking/model';
@@ -19,7 +20,7 @@ import type { Workload, WorkloadSource } from './workloads';
  * await runner.epoch(); // the loss before the step
  */
 export async function workloadRunner(w: Workload<WorkloadSource>, { fastPath = true }: { fastPath?: boolean } = {}): Promise<EpochRunner> {
-  const { task, data, model: built } = buildRun(w.spec);
+  const { task, model: built } = buildRun(w.spec);
   if (!(built instanceof HookedTransformer) || JSON.stringify(built.config) !== JSON.stringify(w.config)) {
     built.dispose();
     throw new Error(`workload ${w.name}: buildRun made a model other than ${JSON.stringify(w.config)}`);
@@ -27,7 +28,7 @@ export async function workloadRunner(w: Workload<WorkloadSource>, { fastPath = t
   const model = built;
   model.fastPath = fastPath; // the tests turn it off to check the general path of a model that has a fused one
   const { info } = task;
-  const device = toDevice(data.trainSet!, info, 'train');
+  const device = toDevice(w.train, info, 'train'); // the finite train set, or the one sampled batch
   const options = trainOptions(w.spec);
   const optimizer = createOptimizer(model.params, options.optimizer);
   const loss = (): tf.Scalar => meanLoss(model, device, info, options.loss);

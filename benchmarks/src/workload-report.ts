@@ -56,7 +56,7 @@ export function workloadLines(workloads: readonly WorkloadResult[]): string[] {
   if (workloads.length === 0) return [];
   return [
     '',
-    'Other presets, one full-batch training step each (both sides from the same initial weights on the same examples):',
+    'Other presets, one training step each: full batch, or one sampled batch for an infinite-data preset (both sides from the same initial weights on the same examples):',
     '',
     '| Preset | Implementation | Backend | s / step (median) | steps / s | ÷ PyTorch | loss at init | its distance from PyTorch\'s (relative) | peak RSS (MB) | tfjs tensors live (leaked) |',
     '|---|---|---|---:|---:|---:|---:|---:|---:|---:|',

@@ -24,8 +24,12 @@ describe('workload', () => {
     expect(describeModel(small.config)).toBe('1-layer transformer, d_model 32, 4 heads of 8, d_mlp 64 (ReLU)');
   });
 
-  it('refuses a preset that samples its batches', () => {
-    expect(() => workload('max-element')).toThrow(/one step is timed on the full finite train set/);
+  it('reads an infinite-data preset as one batch of its size from the task\'s sampler, the same every time', () => {
+    const max = workload('max-element');
+    expect(max.train.size).toBe(128);
+    expect(describeModel(max.config)).toBe('1-layer attention-only transformer, d_model 128, 4 heads of 32');
+    expect(Array.from(workload('max-element').train.tokens)).toEqual(Array.from(max.train.tokens));
+    expect(workload('digit-addition-infinite').train.size).toBe(256);
   });
 });
 

@@ -1,13 +1,14 @@
-// The benchmark's other workloads: two more of the write-up's models, read from @grokking/experiments' presets so the
+// The benchmark's other workloads: more of the write-up's models, read from @grokking/experiments' presets so the
 // benchmark times the runs `grok train --preset <name>` trains, and the small model of the many-run experiments (a
-// preset with settings changed, as `grok sweep` runs it). Each is timed as one full-batch training step (an epoch of
-// its finite train set) in tfjs (workload-epoch.ts) and in PyTorch (torch/reference_workload.py), both from the same
-// initial weights on the same examples (workload-file.ts hands them to PyTorch).
+// preset with settings changed, as `grok sweep` runs it). Each is timed as one training step: a full-batch step (an
+// epoch of its finite train set), or for an infinite-data preset a step on one batch of its size, drawn once by the
+// task's sampler (the drawing is not timed). Both tfjs (workload-epoch.ts) and PyTorch (torch/reference_workload.py)
+// step from the same initial weights on the same examples (workload-file.ts hands them to PyTorch).
 import {
   buildData, buildTask, mergeRunSpec, presetByName, resolveRunSpec, type DeepPartial, type PresetName, type RunSpec, type RunSpecInput,
 } from '@grokking/experiments';
 import { defineTransformerConfig, type TransformerConfig } from '@grokking/model';
-import type { Dataset, TaskInfo } from '@grokking/tasks';
+import { createRng, type Dataset, type TaskInfo } from '@grokking/tasks';
 
 /**
  * Workloads that change a preset, by name: the preset and what is changed. `modular-addition-p23` is the model of
@@ -21,8 +22,10 @@ export const VARIANTS = {
   },
 } as const satisfies Record<string, { preset: PresetName; change: DeepPartial<RunSpecInput> }>;
 
-/** The workloads timed, in the order the results list them: presets, then variants. */
-export const WORKLOAD_NAMES = ['repeated-subsequence', 'digit-addition', 'modular-addition-p23'] as const;
+/** The workloads timed, in the order the results list them: finite presets, variants, then infinite-data presets. */
+export const WORKLOAD_NAMES = [
+  'repeated-subsequence', 'digit-addition', 'modular-addition-p23', 'repeated-subsequence-infinite', 'digit-addition-infinite', 'max-element',
+] as const;
 
 /** A workload's name: its preset's, or a variant's. */
 export type WorkloadName = (typeof WORKLOAD_NAMES)[number];
@@ -35,7 +38,7 @@ export interface Workload<N extends WorkloadSource = WorkloadName> {
   name: N;
   spec: RunSpec;
   info: TaskInfo;
-  /** The preset's finite train set: the full batch of every step. */
+  /** The batch of every step: the preset's finite train set, or one batch drawn by an infinite-data preset's sampler. */
   train: Dataset;
   /** The transformer @grokking/experiments' buildModel makes for the spec (same sizes, same seed). */
   config: TransformerConfig;
@@ -54,22 +57,24 @@ function sourceSpec(name: WorkloadSource): RunSpec {
 }
 
 /**
- * A workload's spec, task, train set and model config, built without tfjs tensors (so the harness's parent process
- * can write the PyTorch side's file). Any transformer preset trained full batch works (the tests also check the seed
- * run's), and any variant; the benchmark times {@link WORKLOAD_NAMES}.
+ * A workload's spec, task, batch and model config, built without tfjs tensors (so the harness's parent process can
+ * write the PyTorch side's file). Any transformer preset trained full batch or on infinite data works (the tests also
+ * check the seed run's), and any variant; the benchmark times {@link WORKLOAD_NAMES}.
  *
- * @throws when the preset is not a transformer trained full batch on a finite train set.
+ * @throws when the preset is not a transformer, or trains on minibatches of a finite train set.
  * @example
  * workload('digit-addition').train.size; // 700
+ * workload('max-element').train.size; // 128: one batch of fresh examples
  */
 export function workload<N extends WorkloadSource>(name: N): Workload<N> {
   const spec = sourceSpec(name);
   if (spec.model.kind !== 'transformer') throw new Error(`workload ${name}: the benchmark times transformers, got ${spec.model.kind}`);
-  if (spec.task.infinite || spec.task.batchSize !== undefined) {
-    throw new Error(`workload ${name}: one step is timed on the full finite train set; this preset samples batches`);
+  if (!spec.task.infinite && spec.task.batchSize !== undefined) {
+    throw new Error(`workload ${name}: one step is timed on the full finite train set or one sampled batch; this preset trains on minibatches`);
   }
   const task = buildTask(spec);
-  const { trainSet } = buildData(spec, task);
+  // An infinite-data run's step: one batch of its size from the task's sampler, with the run's seed.
+  const trainSet = spec.task.infinite ? task.sample(spec.task.batchSize!, createRng(spec.seed)) : buildData(spec, task).trainSet;
   if (!trainSet) throw new Error(`workload ${name}: the preset has no finite train set`);
   // As buildModel does: the preset's architecture on the task's sizes, seeded by the run's seed.
   const { kind: _kind, ...architecture } = spec.model;

@@ -41,8 +41,8 @@ describe('benchSummaryMarkdown', () => {
   });
 
   it('shows the other presets\' steps with their ratio and loss at init, only when the file has them', () => {
-    expect(benchSummaryMarkdown(base)).not.toContain('One full-batch training step of other presets');
-    expect(benchSummaryMarkdown({ ...base, workloads: [] })).not.toContain('One full-batch training step of other presets');
+    expect(benchSummaryMarkdown(base)).not.toContain('One training step of other presets');
+    expect(benchSummaryMarkdown({ ...base, workloads: [] })).not.toContain('One training step of other presets');
     const md = benchSummaryMarkdown({ ...base, workloads: [workload] });
     expect(md).toContain('| `digit-addition` | PyTorch reference, CPU, OpenBLAS, 2 threads | 0.0200 | 1.00 | 2.63761 |');
     expect(md).toContain('| `digit-addition` | trainer, tfjs-wasm, 2 threads, SIMD | 0.0500 | 2.50 | 2.63761 (3e-7) |');

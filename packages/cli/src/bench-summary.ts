@@ -52,7 +52,7 @@ function workloadLines(workloads: readonly BenchWorkload[]): string[] {
     `${row.firstLoss.toFixed(5)}${row.reference || row.initLossRelDiff === null || row.initLossRelDiff === undefined ? '' : ` (${row.initLossRelDiff.toExponential(0)})`}`;
   return [
     '',
-    'One full-batch training step of other presets in the same run, PyTorch and ours from the same initial weights on the same examples (in brackets, how far the loss at init is from PyTorch\'s, relative to it):',
+    'One training step of other presets in the same run (a full-batch step, or one sampled batch for an infinite-data preset), PyTorch and ours from the same initial weights on the same examples (in brackets, how far the loss at init is from PyTorch\'s, relative to it):',
     '',
     '| One step of | implementation | s / step | ÷ PyTorch | loss at init |',
     '|---|---|---:|---:|---:|',
