@@ -69,7 +69,7 @@ export function addSweepCommands(program: Command): void {
     .option('--seeds <list>', 'seeds to run every point with: 0-4 or 0,2,7')
     .option('--spec <file>', 'a JSON sweep spec: { preset, settings, grid, seeds }; flags add to it')
     .option('--no-analyze', 'skip grok analyze on each point (its report is still written)')
-    .option('--stack [members]', 'train points that differ only in weight decay as one stack of models, up to this many (bare flag: 8; local pool only)', int('--stack'))
+    .option('--stack [members]', 'train points that differ only in weight decay and (full batch) seed as stacks of models, up to this many per stack (bare flag: 8; local pool only)', int('--stack'))
     .option('--status', 'show where the points of this sweep stand, and run nothing')));
   sweep.action(async (opts: Record<string, unknown>) => {
     const file: SweepSpecParts = opts.spec ? readSweepSpecFile(opts.spec as string) : {};
