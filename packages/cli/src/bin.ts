@@ -48,7 +48,7 @@ addTrainFlags(
 
 // What `grok sweep --stack` runs: the members as JSON, [{ "dir": ..., "args": [...] }, ...]; each member's end on stderr.
 program.command('train-stack <members>', { hidden: true })
-  .description('train runs that differ only in weight decay as one stack (see grok sweep --stack)')
+  .description('train runs that differ only in weight decay and (full batch) seed as one stack (see grok sweep --stack)')
   .action(async (json: string) => {
     for (const end of await trainStackCommand(parseStackMembers(json))) console.error(memberEndLine(end));
   });
