@@ -43,7 +43,10 @@ async function ourLosses(name: WorkloadSource, fastPath: boolean): Promise<numbe
   return losses;
 }
 
-const cases: [WorkloadSource, boolean][] = [...WORKLOAD_NAMES.map((n): [WorkloadSource, boolean] => [n, true]), ['modular-addition', true], ['modular-addition', false]];
+// The infinite-data presets of the finite ones' models (a sampled batch instead of the train set) add nothing the
+// finite cases do not check; max-element, a model of its own, is checked.
+const checked = WORKLOAD_NAMES.filter((n) => !n.endsWith('-infinite'));
+const cases: [WorkloadSource, boolean][] = [...checked.map((n): [WorkloadSource, boolean] => [n, true]), ['modular-addition', true], ['modular-addition', false]];
 
 (hasTorch() ? describe : describe.skip)('the PyTorch workload reference', () => {
   it.each(cases)('gives %s the losses of our model (fast path allowed: %s)', async (name, fastPath) => {
