@@ -88,14 +88,20 @@ export function stackMembers(options: MemberOptions, o: ResolvedTrainOptions): S
   }
   const rngs = seeds?.map((seed) => createRng(seed)) ?? null;
   let stacked: StackedBatch | null = null;
+  const trajectories = new Map<number, Record<string, unknown>>();
   const optimizer = (k: number) => (decays ? { ...o.optimizer, weightDecay: decays[k]! } : o.optimizer);
   return {
     optimizer,
     trajectory(k) {
-      const own: Record<string, unknown> = { optimizer: optimizer(k) };
-      if (seeds) own.seed = seeds[k];
-      if (perMember) Object.assign(own, { trainSize: perMember[k]!.train.size, dataChecksum: datasetChecksum(perMember[k]!.train) });
-      return { ...o.trajectory, ...own };
+      // Made once per member (a train set's checksum reads all of it), then given at every checkpoint.
+      let own = trajectories.get(k);
+      if (!own) {
+        own = { ...o.trajectory, optimizer: optimizer(k) };
+        if (seeds) own.seed = seeds[k];
+        if (perMember) Object.assign(own, { trainSize: perMember[k]!.train.size, dataChecksum: datasetChecksum(perMember[k]!.train) });
+        trajectories.set(k, own);
+      }
+      return own;
     },
     // Full-batch training never draws from the generator, so a member's own stays as its seed made it.
     rngState: (k, shared) => (rngs ? rngs[k]!.state() : shared),
