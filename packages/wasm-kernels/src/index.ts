@@ -7,4 +7,5 @@ export {
 } from './cross-entropy';
 export { adamStep, adamStepAvailable, ADAM_STEP, type AdamScalars } from './adam';
 export { transpose2d, transpose2dAvailable, TRANSPOSE_2D } from './transpose';
-export { concat2d, matrixCopyAvailable, slice2d, CONCAT_2D, SLICE_2D } from './matrix-copy';
+export { concat2d, gatherRows, matrixCopyAvailable, slice2d, CONCAT_2D, GATHER_ROWS, SLICE_2D } from './matrix-copy';
+export { batchMatMul, batchMatMulAvailable, BATCH_MATMUL } from './batch-matmul';

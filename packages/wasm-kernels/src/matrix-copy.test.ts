@@ -1,7 +1,7 @@
-// The copy kernels on wasm against tfjs' own slice and concat, their gradients, and their checks.
+// The copy kernels on wasm against tfjs' own slice, concat and gather, their gradients, and their checks.
 import * as tf from '@tensorflow/tfjs-core';
 import { readyBackend } from '@grokking/backend';
-import { concat2d, matrixCopyAvailable, slice2d } from './matrix-copy';
+import { concat2d, gatherRows, matrixCopyAvailable, slice2d } from './matrix-copy';
 
 const counting = (rows: number, cols: number, dtype: 'float32' | 'int32' = 'float32') =>
   tf.tensor2d(Array.from({ length: rows * cols }, (_, i) => i - 5), [rows, cols], dtype);
@@ -53,6 +53,43 @@ describe('copy kernels on wasm', () => {
     expect(ga!.arraySync()).toEqual([[1], [4]]);
     expect(gb!.arraySync()).toEqual([[2, 3], [5, 6]]);
     tf.dispose([x, w, gSlice, a, b, v, ga!, gb!]);
+  });
+
+  it('gathers rows as tf.gather does, float32 and int32, repeated and empty indices too', () => {
+    for (const dtype of ['float32', 'int32'] as const) {
+      const table = counting(11, 7, dtype);
+      for (const picked of [[3, 0, 10, 3, 3], [], [5]]) {
+        const indices = tf.tensor1d(picked, 'int32');
+        const before = tf.memory().numTensors;
+        const got = gatherRows(table, indices);
+        const want = tf.gather(table, indices);
+        expect(got.dtype).toBe(dtype);
+        expect(got.shape).toEqual([picked.length, 7]);
+        expect(Array.from(got.dataSync())).toEqual(Array.from(want.dataSync()));
+        tf.dispose([got, want]);
+        expect(tf.memory().numTensors).toBe(before);
+        indices.dispose();
+      }
+      table.dispose();
+    }
+  });
+
+  it('differentiates a gather: each row of the gradient summed back into its table row', () => {
+    const table = counting(4, 2);
+    const indices = tf.tensor1d([1, 3, 1], 'int32');
+    const w = tf.tensor2d([[1, 2], [10, 20], [100, 200]]);
+    const g = tf.grad((t) => tf.sum(tf.mul(gatherRows(t as tf.Tensor2D, indices), w)))(table);
+    expect(g.arraySync()).toEqual([[0, 0], [101, 202], [0, 0], [10, 20]]);
+    tf.dispose([table, indices, w, g]);
+  });
+
+  it('names a gather index outside the table and indices that are not an int32 vector', () => {
+    const table = counting(4, 2);
+    const bad = tf.tensor1d([0, 4], 'int32');
+    expect(() => gatherRows(table, bad)).toThrow('gatherRows indices: index 4 at 1 is outside [0, 4)');
+    const floats = tf.tensor1d([0, 1]);
+    expect(() => gatherRows(table, floats)).toThrow('gatherRows: indices must be an int32 vector; got float32 [2]');
+    tf.dispose([table, bad, floats]);
   });
 
   it('names a block that does not fit and inputs that do not line up', () => {

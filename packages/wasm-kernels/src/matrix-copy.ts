@@ -1,17 +1,20 @@
-// Slicing and concatenating matrices as tfjs kernels of the wasm backend (copy.wat): row-by-row memory copies,
-// where tfjs-wasm's own Slice copies its whole input out to JavaScript first. With registered gradients (a slice's
-// is its gradient padded back; a concatenation's, the gradient sliced), so they may sit anywhere in a
+// Slicing, concatenating and gathering matrices as tfjs kernels of the wasm backend (copy.wat): row-by-row memory
+// copies, where tfjs-wasm's own Slice copies its whole input out to JavaScript first and its Gather computes each
+// float's address on its own. With registered gradients (a slice's is its gradient padded back; a concatenation's,
+// the gradient sliced; a gather's, the gradient's rows summed back into place), so they may sit anywhere in a
 // differentiated computation.
 import * as tf from '@tensorflow/tfjs-core';
 import { COPY_BINARY } from './copy-binary';
-import { offsetOf, wasmKernels } from './wasm-backend';
+import { checkIndices, offsetOf, wasmKernels } from './wasm-backend';
 
 /** The kernels' names in tfjs' registry. */
 export const SLICE_2D = 'GrokkingSlice2D';
 export const CONCAT_2D = 'GrokkingConcat2D';
+export const GATHER_ROWS = 'GrokkingGatherRows';
 
 interface CopyExports {
   copyBlock(src: number, srcStride: number, dst: number, dstStride: number, rows: number, cols: number): void;
+  gatherRows(table: number, width: number, indices: number, count: number, out: number): void;
 }
 
 const COPYABLE = new Set<tf.DataType>(['float32', 'int32']);
@@ -57,6 +60,18 @@ const kernels = wasmKernels<CopyExports>(
       }
       return out;
     },
+    [GATHER_ROWS]: ({ inputs: { table, indices }, be, memory, k }) => {
+      checkMatrix('gatherRows', 'table', table!);
+      if (indices!.shape.length !== 1 || indices!.dtype !== 'int32') {
+        throw new Error(`gatherRows: indices must be an int32 vector; got ${indices!.dtype} ${JSON.stringify(indices!.shape)}`);
+      }
+      const [rows, width] = table!.shape as [number, number];
+      checkIndices(be, memory, indices!, rows, 'gatherRows indices');
+      const count = indices!.shape[0]!;
+      const out = be.makeOutput([count, width], table!.dtype); // [count, width]
+      if (count > 0 && width > 0) k.gatherRows(offsetOf(be, table!), width, offsetOf(be, indices!), count, offsetOf(be, out));
+      return out;
+    },
   },
   [
     {
@@ -75,6 +90,18 @@ const kernels = wasmKernels<CopyExports>(
       gradFunc: (dy, _saved, attrs) => {
         const parts = tf.split(dy as tf.Tensor2D, attrs['sizes'] as number[], attrs['axis'] as number);
         return Object.fromEntries(parts.map((part, i) => [`x${i}`, () => part]));
+      },
+    },
+    {
+      kernelName: GATHER_ROWS,
+      inputsToSave: ['table', 'indices'],
+      gradFunc: (dy, saved) => {
+        const [table, indices] = saved as [tf.Tensor2D, tf.Tensor1D];
+        // tfjs' scatterND sums the rows of repeated indices; the indices themselves have no gradient
+        return {
+          table: () => tf.scatterND(tf.reshape(indices, [-1, 1]), dy as tf.Tensor2D, table.shape),
+          indices: () => tf.zerosLike(indices),
+        };
       },
     },
   ],
@@ -111,4 +138,16 @@ export function concat2d(xs: readonly tf.Tensor2D[], axis: 0 | 1): tf.Tensor2D {
   kernels.require('concat2d');
   const inputs = Object.fromEntries(xs.map((x, i) => [`x${i}`, x]));
   return tf.engine().runKernel(CONCAT_2D, inputs, { axis, sizes: xs.map((x) => x.shape[axis]) }) as tf.Tensor2D;
+}
+
+/**
+ * The rows of a matrix picked by index: table [rows, width] (float32 or int32) and indices int32 [count] give
+ * [count, width], as tf.gather(table, indices) does. An index outside [0, rows) is named.
+ *
+ * @example
+ * gatherRows(tf.tensor2d([[1, 2], [3, 4], [5, 6]]), tf.tensor1d([2, 0, 2], 'int32')); // [[5, 6], [1, 2], [5, 6]]
+ */
+export function gatherRows<T extends tf.Tensor2D>(table: T, indices: tf.Tensor1D): T {
+  kernels.require('gatherRows');
+  return tf.engine().runKernel(GATHER_ROWS, { table, indices }, {}) as T;
 }

@@ -7,10 +7,11 @@ import { readyBackend, type BackendInfo } from '@grokking/backend';
 import { createRng } from '@grokking/tasks';
 import { availableParallelism } from 'node:os';
 import { adamStep, adamStepAvailable, type AdamScalars } from './adam';
+import { batchMatMul, batchMatMulAvailable } from './batch-matmul';
 import { emulateAdam } from './adam-reference';
 import { crossEntropyAvailable, crossEntropyGrad, crossEntropyParts } from './cross-entropy';
 import { crossEntropyReference, expectClose } from './cross-entropy-reference';
-import { concat2d, matrixCopyAvailable, slice2d } from './matrix-copy';
+import { concat2d, gatherRows, matrixCopyAvailable, slice2d } from './matrix-copy';
 import { rowMix, rowMixAvailable, rowMixBackward } from './row-mix';
 import { mixBackwardReference, mixReference, scaledError, type MixCase } from './row-mix-reference';
 import { transpose2d, transpose2dAvailable } from './transpose';
@@ -35,8 +36,8 @@ describe('kernels on the threaded wasm backend (a shared memory)', () => {
     const memory = (tf.backend() as unknown as WasmBackendLike).wasm.wasmMemory;
     expect(memory?.buffer).toBeInstanceOf(SharedArrayBuffer);
     // A plain binary cannot import a shared memory, so these say true only with the shared builds instantiated.
-    const available = [adamStepAvailable, crossEntropyAvailable, transpose2dAvailable, matrixCopyAvailable, rowMixAvailable];
-    expect(available.map((f) => f())).toEqual([true, true, true, true, true]);
+    const available = [adamStepAvailable, crossEntropyAvailable, transpose2dAvailable, matrixCopyAvailable, rowMixAvailable, batchMatMulAvailable];
+    expect(available.map((f) => f())).toEqual([true, true, true, true, true, true]);
   });
 
   it('adam: equals the float32 emulation bit for bit (AdamW; 1003 floats, a tail of 3)', () => {
@@ -86,7 +87,21 @@ describe('kernels on the threaded wasm backend (a shared memory)', () => {
     }
   });
 
-  it('matrix copy: slices and concatenations equal tf.slice and tf.concat', () => {
+  it('batched product: equals tf.matMul to float32 rounding, with every transpose (n = 17: an edge)', () => {
+    const { floats } = seeded(6);
+    const [batch, m, k, n] = [5, 15, 9, 17];
+    for (const [tA, tB] of [[false, false], [false, true], [true, false], [true, true]] as const) {
+      const a = tf.tensor3d(floats(batch * m * k), tA ? [batch, k, m] : [batch, m, k]);
+      const b = tf.tensor3d(floats(batch * k * n), tB ? [batch, n, k] : [batch, k, n]);
+      const [got, want] = [batchMatMul(a, b, tA, tB), tf.matMul(a, b, tA, tB)];
+      expect(got.shape).toEqual([batch, m, n]);
+      const gap = tf.tidy(() => tf.max(tf.abs(tf.sub(got, want))).dataSync()[0]!);
+      expect(gap).toBeLessThan(1e-5);
+      tf.dispose([a, b, got, want]);
+    }
+  });
+
+  it('matrix copy: slices, concatenations and gathers equal tf.slice, tf.concat and tf.gather', () => {
     const { floats } = seeded(4);
     const x = tf.tensor2d(floats(130 * 625), [130, 625]);
     const [got, want] = [slice2d(x, [1, 512], [128, 113]), tf.slice(x, [1, 512], [128, 113])];
@@ -100,7 +115,10 @@ describe('kernels on the threaded wasm backend (a shared memory)', () => {
       expect(Array.from(cat.dataSync())).toEqual(Array.from(tfCat.dataSync()));
       tf.dispose([...xs, cat, tfCat]);
     }
-    tf.dispose([x, got, want]);
+    const indices = tf.tensor1d([129, 0, 7, 7], 'int32');
+    const [gathered, tfGathered] = [gatherRows(x, indices), tf.gather(x, indices)];
+    expect(Array.from(gathered.dataSync())).toEqual(Array.from(tfGathered.dataSync()));
+    tf.dispose([x, got, want, indices, gathered, tfGathered]);
   });
 
   it('row mix: forward and backward equal the closed form (3 tables, W = 16 + 4 + 3)', () => {
