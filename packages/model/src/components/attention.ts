@@ -74,8 +74,8 @@ export function attention(
   const v = hook('hook_v', headProjection(keyIn, params.W_V, params.b_V)); // [batch, pos, n_heads, d_head]
 
   const qHeads = tf.reshape(tf.transpose(q, [0, 2, 1, 3]), [batch * nHeads, nQuery, dHead]) as tf.Tensor3D; // [batch * n_heads, q, d_head]
-  const kHeadsT = tf.reshape(tf.transpose(k, [0, 2, 3, 1]), [batch * nHeads, dHead, nKey]) as tf.Tensor3D; // [batch * n_heads, d_head, pos]
-  const raw = tf.reshape(matmul(qHeads, kHeadsT), [batch, nHeads, nQuery, nKey]); // [batch, n_heads, q, pos]
+  const kHeads = tf.reshape(tf.transpose(k, [0, 2, 1, 3]), [batch * nHeads, nKey, dHead]) as tf.Tensor3D; // [batch * n_heads, pos, d_head]
+  const raw = tf.reshape(matmul(qHeads, kHeads, true), [batch, nHeads, nQuery, nKey]); // [batch, n_heads, q, pos]
   const scaled = tf.div(raw, Math.sqrt(dHead)); // [batch, n_heads, q, pos]
   const scores = hook('hook_attn_scores', tf.add(scaled, causalMask(queryPositions, nKey)) as tf.Tensor4D); // [batch, n_heads, q, pos]
   const pattern = hook('hook_pattern', tf.softmax(scores)); // [batch, n_heads, q, pos]

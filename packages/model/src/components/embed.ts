@@ -1,6 +1,8 @@
 // Token embedding: a row lookup whose gradient scatters rows back with ScatterNd (which sums repeated tokens).
-// tf.gather's own gradient needs UnsortedSegmentSum, which the wasm backend lacks.
+// tf.gather's own gradient needs UnsortedSegmentSum, which the wasm backend lacks. On wasm the lookup is
+// @grokking/wasm-kernels' row gather: tfjs-wasm's Gather computes each float's address on its own, several times slower.
 import * as tf from '@tensorflow/tfjs-core';
+import { gatherRows, matrixCopyAvailable } from '@grokking/wasm-kernels';
 import { linear, sharedProduct } from './matmul';
 
 /**
@@ -17,7 +19,7 @@ export function embedTokens(W: tf.Tensor2D, tokens: tf.Tensor2D): tf.Tensor3D {
   const lookup = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [w, save] = args as [tf.Tensor, tf.GradSaveFunc];
     save([flatTokens]);
-    const rows = tf.gather(w, flatTokens); // [batch * pos, width]
+    const rows = matrixCopyAvailable() ? gatherRows(w as tf.Tensor2D, flatTokens) : tf.gather(w, flatTokens); // [batch * pos, width]
     return {
       value: tf.reshape(rows, [batch, pos, width]), // [batch, pos, width]
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {

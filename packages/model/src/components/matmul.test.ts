@@ -31,6 +31,17 @@ describe.each(['cpu', 'wasm'] as const)('matmul on %s', (backend) => {
     tf.dispose([a, b, da!, db!]);
   });
 
+  it('multiplies by the transpose of b, with the gradients of the product', () => {
+    const a = tf.tensor3d([[[1, 2]], [[3, 4]]]); // [2, 1, 2]
+    const bT = tf.tensor3d([[[1, 1], [0, 2]], [[2, -1], [1, 0]]]); // [2, 2, 2]: b^T per batch, rows are b's columns
+    expect(matmul(a, bT, true).arraySync()).toEqual([[[3, 4]], [[2, 3]]]);
+    const w = tf.tensor3d([[[1, 10]], [[100, 1000]]]); // [2, 1, 2] weights on the product
+    const [da, dbT] = tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(matmul(x as tf.Tensor3D, y as tf.Tensor3D, true), w)))([a, bT]);
+    expect(da!.arraySync()).toEqual([[[1, 21]], [[1200, -100]]]); // W (b^T) per batch: [1, 10] @ [[1, 1], [0, 2]] = [1, 21]
+    expect(dbT!.arraySync()).toEqual([[[1, 2], [10, 20]], [[300, 400], [3000, 4000]]]); // W^T A per batch
+    tf.dispose([a, bT, w, da!, dbT!]);
+  });
+
   it('applies an affine map on the last axis of any rank', () => {
     const x = tf.tensor3d([[[1, 2], [3, 4]]]); // [1, 2, 2]
     const y = linear(x, tf.tensor2d([[1, 1, 0], [0, 1, 1]]), tf.tensor1d([0, 0, 10]));

@@ -3,14 +3,16 @@
 // transpose flags (~7x slower there), so the product here has its own gradient that transposes explicitly:
 // dA = dY B^T, dB = A^T dY. The fused one-layer path (fast/) has its own products, plain tf.matMul: it is one
 // tf.customGrad op with a hand-written backward, so tfjs' matMul gradient never runs there, and it transposes
-// explicitly itself (fast/matrix.ts).
+// explicitly itself (fast/matrix.ts). A batch of more than one product (attention's per-head products) runs on wasm
+// as @grokking/wasm-kernels' batched kernel instead: tfjs-wasm runs those in a scalar loop, several times slower.
 import * as tf from '@tensorflow/tfjs-core';
+import { batchMatMul, batchMatMulAvailable } from '@grokking/wasm-kernels';
 import { concatMatrices, sliceMatrix, transposeMatrix } from '../fast/matrix';
 import { stackedModels } from './stack';
 
-/** Swaps the last two axes of a 2-D or 3-D tensor. */
+/** Swaps the last two axes of a 2-D or 3-D tensor (a matrix with the wasm kernel where it runs). */
 function transposeLast<T extends tf.Tensor>(x: T): T {
-  return tf.transpose(x, x.rank === 2 ? [1, 0] : [0, 2, 1]) as T;
+  return (x.rank === 2 ? transposeMatrix(x as tf.Tensor as tf.Tensor2D) : tf.transpose(x, [0, 2, 1])) as tf.Tensor as T;
 }
 
 const product = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
@@ -29,18 +31,44 @@ const product = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
 });
 
 /**
- * `a @ b` for 2-D matrices or batches of them (3-D, same batch size), without transpose flags, in the forward and in
- * the gradient.
+ * `a @ b` (or `a @ b^T` with `transposeB`) for 2-D matrices or batches of them (3-D, same batch size). On wasm a
+ * batch of more than one product is one kernel with its transposes built in; otherwise tfjs' matMul without
+ * transpose flags, in the forward and in the gradient.
  *
  * @example
  * matmul(tf.ones([2, 3]), tf.ones([3, 4])); // [2, 4], every entry 3
+ * matmul(qHeads, kHeads, true); // [batch * n_heads, q, pos] from [batch * n_heads, q, d_head] and [.., pos, d_head]
  */
-export function matmul<T extends tf.Tensor2D | tf.Tensor3D>(a: T, b: T): T {
+export function matmul<T extends tf.Tensor2D | tf.Tensor3D>(a: T, b: T, transposeB = false): T {
   if (a.rank !== b.rank || (a.rank === 3 && a.shape[0] !== b.shape[0])) {
     throw new Error(`matmul needs two 2-D or two 3-D tensors with the same batch, got [${a.shape}] and [${b.shape}]`);
   }
-  return product(a, b) as T;
+  if (a.rank === 3 && a.shape[0]! > 1 && batchMatMulAvailable()) {
+    return batchMatMul(a as tf.Tensor3D, b as tf.Tensor3D, false, transposeB) as T;
+  }
+  return product(a, transposeB ? transposeLast(b) : b) as T;
 }
+
+/** The sums of a matrix's columns: on wasm the product ones [1, rows] @ x with the batched kernel. */
+function columnSums(x: tf.Tensor2D): tf.Tensor1D {
+  if (!batchMatMulAvailable()) return tf.sum(x, 0);
+  const [rows, n] = x.shape;
+  const ones = tf.ones([1, 1, rows]) as tf.Tensor3D; // [1, 1, rows]
+  return tf.reshape(batchMatMul(ones, tf.reshape(x, [1, rows, n])), [n]); // [n]
+}
+
+/**
+ * x [rows, n] + bias [n]. Its bias gradient, the column sums of the incoming gradient, is a product on wasm:
+ * tfjs-wasm sums over the first axis by transposing first, one float at a time (and XNNPACK packs the whole of a
+ * one-row product's right side at every call).
+ */
+const addBias = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+  const [x, bias] = args as [tf.Tensor2D, tf.Tensor1D];
+  return {
+    value: tf.add(x, bias), // [rows, n]
+    gradFunc: (dy: tf.Tensor) => [dy, columnSums(dy as tf.Tensor2D)], // [rows, n], [n]
+  };
+});
 
 /**
  * a [K, m, k] @ b [K, k, n] -> [K, m, n]: one batched product, except on wasm, where tfjs-wasm 4.22 sends a batched
@@ -111,7 +139,7 @@ export function linear<R extends tf.Rank>(x: tf.Tensor<R>, w: tf.Tensor2D | tf.T
   if (models === null) {
     const flat = tf.reshape(x, [-1, dIn]) as tf.Tensor2D; // [rows, d_in]
     const out = matmul(flat, w as tf.Tensor2D); // [rows, d_out]
-    const withBias = bias === undefined ? out : tf.add(out, bias); // [rows, d_out]
+    const withBias = bias === undefined ? out : addBias(out, bias); // [rows, d_out]
     return tf.reshape(withBias, [...lead, dOut]) as tf.Tensor as tf.Tensor<R>;
   }
   const flat = tf.reshape(x, [models, -1, dIn]) as tf.Tensor3D; // [K, rows, d_in]

@@ -1,6 +1,9 @@
 // Picking sequence positions with slices and a concat, whose gradients (pad, split) work on every backend;
-// tf.gather's gradient needs UnsortedSegmentSum, which the wasm backend lacks.
+// tf.gather's gradient needs UnsortedSegmentSum, which the wasm backend lacks. The slices are matrix slices of
+// x seen as [batch, pos * rest], so on wasm they are @grokking/wasm-kernels' row copies (tfjs-wasm's own Slice copies
+// its whole input out to JavaScript first).
 import * as tf from '@tensorflow/tfjs-core';
+import { concatMatrices, sliceMatrix } from '../fast/matrix';
 
 /**
  * Checks a list of positions for a sequence of length `nPos`.
@@ -33,17 +36,17 @@ export function isAllPositions(positions: readonly number[], nPos: number): bool
  * selectPositions(x, [2]); // x[:, 2:3]
  */
 export function selectPositions<T extends tf.Tensor>(x: T, positions: readonly number[]): T {
-  if (isAllPositions(positions, x.shape[1]!)) return x;
-  const pieces: tf.Tensor[] = [];
+  const [batch, nPos, ...rest] = x.shape as number[];
+  if (isAllPositions(positions, nPos!)) return x;
+  const width = rest.reduce((a, b) => a * b, 1); // floats per position
+  const flat = tf.reshape(x, [batch!, nPos! * width]) as tf.Tensor2D; // [batch, pos * rest]
+  const pieces: tf.Tensor2D[] = [];
   let start = 0;
   for (let i = 1; i <= positions.length; i++) {
     if (i < positions.length && positions[i] === positions[i - 1]! + 1) continue;
-    const from = positions[start]!;
-    const size = [...x.shape];
-    size[1] = i - start;
-    const begin = x.shape.map((_, axis) => (axis === 1 ? from : 0));
-    pieces.push(tf.slice(x, begin, size)); // [batch, run length, ...]
+    pieces.push(sliceMatrix(flat, [0, positions[start]! * width], [batch!, (i - start) * width])); // [batch, run length * rest]
     start = i;
   }
-  return (pieces.length === 1 ? pieces[0]! : tf.concat(pieces, 1)) as T; // [batch, positions.length, ...]
+  const joined = pieces.length === 1 ? pieces[0]! : concatMatrices(pieces, 1); // [batch, positions.length * rest]
+  return tf.reshape(joined, [batch!, positions.length, ...rest]) as tf.Tensor as T; // [batch, positions.length, ...]
 }
