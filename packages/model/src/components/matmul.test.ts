@@ -42,6 +42,32 @@ describe.each(['cpu', 'wasm'] as const)('matmul on %s', (backend) => {
     tf.dispose([a, bT, w, da!, dbT!]);
   });
 
+  it.each([[2, 40, 16, 24], [2, 512, 64, 128]])('gives each of %i stacked models its own product and gradients (%i rows, %i -> %i)', (models, rows, dIn, dOut) => {
+    // the second size is past the one-kernel limit on wasm, so each model's product runs on its own there
+    const x = tf.randomNormal([models * rows, dIn], 0, 1, 'float32', 1) as tf.Tensor2D; // model-major [K * rows, d_in]
+    const w = tf.randomNormal([models, dIn, dOut], 0, 1, 'float32', 2) as tf.Tensor3D;
+    const g = tf.randomNormal([models * rows, dOut], 0, 1, 'float32', 3) as tf.Tensor2D; // weights on the output
+    const before = tf.memory().numTensors;
+    const [y, dx, dw] = tf.tidy(() => {
+      const f = (a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(linear(a as tf.Tensor2D, b as tf.Tensor3D), g));
+      const [gx, gw] = tf.grads(f)([x, w]);
+      return [linear(x, w), gx!, gw!];
+    });
+    for (let k = 0; k < models; k++) {
+      tf.tidy(() => {
+        const xk = tf.slice(x, [k * rows, 0], [rows, dIn]) as tf.Tensor2D;
+        const wk = tf.squeeze(tf.slice(w, [k], [1]), [0]) as tf.Tensor2D;
+        const gk = tf.slice(g, [k * rows, 0], [rows, dOut]) as tf.Tensor2D;
+        const wants = [tf.matMul(xk, wk), tf.matMul(gk, wk, false, true), tf.matMul(xk, gk, true, false)]; // y, dx, dw of model k
+        const gots = [tf.slice(y, [k * rows, 0], [rows, dOut]), tf.slice(dx, [k * rows, 0], [rows, dIn]), tf.squeeze(tf.slice(dw, [k], [1]), [0])];
+        wants.forEach((want, i) => expect(tf.max(tf.abs(tf.sub(gots[i]!, want))).dataSync()[0]!).toBeLessThan(1e-3));
+      });
+    }
+    tf.dispose([y, dx, dw]);
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([x, w, g]);
+  });
+
   it('applies an affine map on the last axis of any rank', () => {
     const x = tf.tensor3d([[[1, 2], [3, 4]]]); // [1, 2, 2]
     const y = linear(x, tf.tensor2d([[1, 1, 0], [0, 1, 1]]), tf.tensor1d([0, 0, 10]));

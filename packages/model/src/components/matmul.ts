@@ -71,16 +71,23 @@ const addBias = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
 });
 
 /**
- * a [K, m, k] @ b [K, k, n] -> [K, m, n]: one batched product, except on wasm, where tfjs-wasm 4.22 sends a batched
- * product with more than one matrix to a plain loop instead of XNNPACK (about 7x slower for the stacked MLP's
- * products), and its Slice and Split copy the whole input out to JavaScript for every piece. There the product is one
- * op with its own gradient: each model's block is cut out with the copy kernels (fast/matrix.ts), multiplied as a
- * 2-D product, and the blocks joined, forward and backward.
+ * Up to this many multiply-adds per model, a stacked product on wasm runs as one batched kernel (one thread, no
+ * per-model ops); above it, each model's product goes to XNNPACK, which uses every thread.
+ */
+const ONE_KERNEL_MACS = 1 << 21;
+
+/**
+ * a [K, m, k] @ b [K, k, n] -> [K, m, n]: one batched product. On wasm, small products (the p = 23 model's) are
+ * @grokking/wasm-kernels' batched kernel; large ones (the seed run's model's) are one op with its own
+ * gradient: each model's block is cut out with the copy kernels (fast/matrix.ts), multiplied as a 2-D product on
+ * XNNPACK, and the blocks joined, forward and backward (tfjs-wasm 4.22 sends a batched product with more than one
+ * matrix to a plain loop instead of XNNPACK, and its Slice and Split copy the whole input out to JavaScript).
  */
 function stackedProduct(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
-  if (a.shape[0] === 1 || tf.getBackend() !== 'wasm') return matmul(a, b);
   const [models, m, k] = a.shape;
   const n = b.shape[2];
+  if (models === 1 || tf.getBackend() !== 'wasm') return matmul(a, b);
+  if (m * k * n <= ONE_KERNEL_MACS && batchMatMulAvailable()) return batchMatMul(a, b);
   const blocks = (x: tf.Tensor, rows: number, cols: number) => {
     const flat = tf.reshape(x, [models * rows, cols]) as tf.Tensor2D; // [K * rows, cols]
     return Array.from({ length: models }, (_, i) => sliceMatrix(flat, [i * rows, 0], [rows, cols])); // K of [rows, cols]
