@@ -75,6 +75,18 @@ describe('batched product kernel on wasm', () => {
     tf.dispose([A, B, W]);
   });
 
+  it('multiplies two matrices without a batch axis, with their gradients', () => {
+    const a = tf.tensor2d([[1, 2, 3], [4, 5, 6]]); // [2, 3]
+    const b = tf.tensor2d([[1, 0], [0, 1], [1, -1]]); // [3, 2]
+    expect(batchMatMul(a, b).arraySync()).toEqual([[4, -1], [10, -1]]);
+    expect(batchMatMul(a, a, false, true).arraySync()).toEqual([[14, 32], [32, 77]]); // a a^T
+    const w = tf.tensor2d([[1, 10], [100, 1000]]); // weights on the product
+    const [da, db] = tf.grads((x, y) => tf.sum(tf.mul(batchMatMul(x as tf.Tensor2D, y as tf.Tensor2D), w)))([a, b]);
+    expect(da!.arraySync()).toEqual([[1, 10, -9], [100, 1000, -900]]); // W b^T
+    expect(db!.arraySync()).toEqual([[401, 4010], [502, 5020], [603, 6030]]); // a^T W
+    tf.dispose([a, b, w, da!, db!]);
+  });
+
   it('gives zeros for an empty inner size and an empty result for an empty batch', () => {
     const zeros = batchMatMul(tf.zeros([2, 3, 0]) as tf.Tensor3D, tf.zeros([2, 0, 5]) as tf.Tensor3D);
     expect(zeros.shape).toEqual([2, 3, 5]);
@@ -88,7 +100,8 @@ describe('batched product kernel on wasm', () => {
     const a = tf.zeros([2, 3, 4]) as tf.Tensor3D;
     const b = tf.zeros([2, 5, 6]) as tf.Tensor3D;
     const c = tf.zeros([3, 4, 6]) as tf.Tensor3D;
-    expect(() => batchMatMul(a, b)).toThrow('batchMatMul: needs float32 a [batch, m, k] and b [batch, k, n] (after the transposes false, false); got float32 [2,3,4] and float32 [2,5,6]');
+    expect(() => batchMatMul(a, b)).toThrow('batchMatMul: needs float32 a [batch, m, k] and b [batch, k, n], or both without the batch (after the transposes false, false); got float32 [2,3,4] and float32 [2,5,6]');
+    expect(() => batchMatMul(a, tf.zeros([4, 6]) as tf.Tensor as tf.Tensor3D)).toThrow('got float32 [2,3,4] and float32 [4,6]');
     expect(() => batchMatMul(a, c)).toThrow('got float32 [2,3,4] and float32 [3,4,6]');
     expect(() => batchMatMul(a, tf.zeros([2, 4, 6], 'int32') as tf.Tensor3D)).toThrow('int32 [2,4,6]');
     tf.dispose([a, b, c]);

@@ -16,18 +16,22 @@ interface BatchMatMulExports {
   ): void;
 }
 
-/** The sizes of op(a) [batch, m, k] @ op(b) [batch, k, n], checked. */
+/** The sizes of op(a) [batch, m, k] @ op(b) [batch, k, n] (a batch of one when both are matrices), checked. */
 function sizesOf(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean) {
-  const ok = a.shape.length === 3 && b.shape.length === 3 && a.dtype === 'float32' && b.dtype === 'float32';
-  const [batch, m, k] = transposeA ? [a.shape[0]!, a.shape[2]!, a.shape[1]!] : (a.shape as [number, number, number]);
-  const [bBatch, bk, n] = transposeB ? [b.shape[0]!, b.shape[2]!, b.shape[1]!] : (b.shape as [number, number, number]);
-  if (!ok || batch !== bBatch || k !== bk) {
+  const rank = a.shape.length;
+  const ok = (rank === 2 || rank === 3) && b.shape.length === rank && a.dtype === 'float32' && b.dtype === 'float32';
+  const as3 = (shape: number[]) => (shape.length === 2 ? [1, ...shape] : shape) as [number, number, number];
+  const [aBatch, aRows, aCols] = as3(a.shape);
+  const [bBatch, bRows, bCols] = as3(b.shape);
+  const [m, k] = transposeA ? [aCols, aRows] : [aRows, aCols];
+  const [bk, n] = transposeB ? [bCols, bRows] : [bRows, bCols];
+  if (!ok || aBatch !== bBatch || k !== bk) {
     throw new Error(
-      `batchMatMul: needs float32 a [batch, m, k] and b [batch, k, n] (after the transposes ${transposeA}, ${transposeB}); ` +
-      `got ${a.dtype} ${JSON.stringify(a.shape)} and ${b.dtype} ${JSON.stringify(b.shape)}`,
+      `batchMatMul: needs float32 a [batch, m, k] and b [batch, k, n], or both without the batch (after the transposes ` +
+      `${transposeA}, ${transposeB}); got ${a.dtype} ${JSON.stringify(a.shape)} and ${b.dtype} ${JSON.stringify(b.shape)}`,
     );
   }
-  return { batch, m, k, n };
+  return { batch: aBatch, m, k, n, shape: rank === 2 ? [m, n] : [aBatch, m, n] };
 }
 
 const kernels = wasmKernels<BatchMatMulExports>(
@@ -35,8 +39,8 @@ const kernels = wasmKernels<BatchMatMulExports>(
   {
     [BATCH_MATMUL]: ({ inputs: { a, b }, attrs, be, memory, k: kernel }) => {
       const [transA, transB] = [Boolean(attrs['transposeA']), Boolean(attrs['transposeB'])];
-      const { batch, m, k, n } = sizesOf(a!, b!, transA, transB);
-      const c = be.makeOutput([batch, m, n], 'float32'); // [batch, m, n]
+      const { batch, m, k, n, shape } = sizesOf(a!, b!, transA, transB);
+      const c = be.makeOutput(shape, 'float32'); // [batch, m, n] or [m, n]
       if (batch * m * n === 0) return c;
       if (k === 0) {
         new Float32Array(memory.buffer, offsetOf(be, c), batch * m * n).fill(0);
@@ -53,7 +57,7 @@ const kernels = wasmKernels<BatchMatMulExports>(
     kernelName: BATCH_MATMUL,
     inputsToSave: ['a', 'b'],
     gradFunc: (dy, saved, attrs) => {
-      const [a, b] = saved as [tf.Tensor3D, tf.Tensor3D];
+      const [a, b] = saved as [tf.Tensor3D, tf.Tensor3D]; // or both matrices, as the gradients are then
       const dc = dy as tf.Tensor3D;
       const [tA, tB] = [Boolean(attrs['transposeA']), Boolean(attrs['transposeB'])];
       // c = op(a) op(b): each gradient is one more product of c's gradient with the other input, flags chosen so no
@@ -79,13 +83,14 @@ export function batchMatMulAvailable(): boolean {
 
 /**
  * op(a) @ op(b) for each of a batch of float32 matrices: a [batch, m, k] (or [batch, k, m] with `transposeA`) and
- * b [batch, k, n] (or [batch, n, k] with `transposeB`) give [batch, m, n]. As tf.matMul computes it, summed in
- * another order (float32 rounding apart).
+ * b [batch, k, n] (or [batch, n, k] with `transposeB`) give [batch, m, n]; two matrices, without the batch axis, give
+ * [m, n]. As tf.matMul computes it, summed in another order (float32 rounding apart), on one thread.
  *
  * @example
  * const scores = batchMatMul(qHeads, kHeads, false, true); // [batch * n_heads, q, pos]
+ * const small = batchMatMul(x, w); // [m, n] from [m, k] and [k, n]
  */
-export function batchMatMul(a: tf.Tensor3D, b: tf.Tensor3D, transposeA = false, transposeB = false): tf.Tensor3D {
+export function batchMatMul<T extends tf.Tensor2D | tf.Tensor3D>(a: T, b: T, transposeA = false, transposeB = false): T {
   kernels.require('batchMatMul');
-  return tf.engine().runKernel(BATCH_MATMUL, { a, b }, { transposeA, transposeB }) as tf.Tensor3D;
+  return tf.engine().runKernel(BATCH_MATMUL, { a, b }, { transposeA, transposeB }) as T;
 }

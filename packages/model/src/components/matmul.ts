@@ -1,13 +1,14 @@
 // The matrix product of the general path (the components and the MLP model), where tfjs differentiates the forward.
 // tfjs-wasm sends only un-transposed matmuls to its fast path (XNNPACK), while tfjs' own matMul gradient uses
 // transpose flags (~7x slower there), so the product here has its own gradient that transposes explicitly:
-// dA = dY B^T, dB = A^T dY. The fused one-layer path (fast/) has its own products, plain tf.matMul: it is one
+// dA = dY B^T, dB = A^T dY. The fused one-layer path (fast/) has its own products (fast/matrix.ts): it is one
 // tf.customGrad op with a hand-written backward, so tfjs' matMul gradient never runs there, and it transposes
-// explicitly itself (fast/matrix.ts). A batch of more than one product (attention's per-head products) runs on wasm
-// as @grokking/wasm-kernels' batched kernel instead: tfjs-wasm runs those in a scalar loop, several times slower.
+// explicitly itself. A batch of more than one product (attention's per-head products) runs on wasm as
+// @grokking/wasm-kernels' batched kernel instead: tfjs-wasm runs those in a scalar loop, several times slower. So do
+// small 2-D products (matrixProduct), which cost less on one thread than handed to XNNPACK's threads.
 import * as tf from '@tensorflow/tfjs-core';
 import { batchMatMul, batchMatMulAvailable } from '@grokking/wasm-kernels';
-import { concatMatrices, sliceMatrix, transposeMatrix } from '../fast/matrix';
+import { concatMatrices, matrixProduct, ONE_THREAD_MACS, sliceMatrix, transposeMatrix } from '../fast/matrix';
 import { stackedModels } from './stack';
 
 /** Swaps the last two axes of a 2-D or 3-D tensor (a matrix with the wasm kernel where it runs). */
@@ -15,16 +16,21 @@ function transposeLast<T extends tf.Tensor>(x: T): T {
   return (x.rank === 2 ? transposeMatrix(x as tf.Tensor as tf.Tensor2D) : tf.transpose(x, [0, 2, 1])) as tf.Tensor as T;
 }
 
+/** a @ b for two matrices (matrixProduct) or two batches of them (tf.matMul). */
+function times(a: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  return a.rank === 2 ? matrixProduct(a as tf.Tensor2D, b as tf.Tensor2D) : tf.matMul(a as tf.Tensor3D, b as tf.Tensor3D);
+}
+
 const product = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
   const [a, b, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
   save([a, b]);
   return {
-    value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D), // [..., m, n]
+    value: times(a, b), // [..., m, n]
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D];
+      const [sa, sb] = saved;
       return [
-        tf.matMul(dy as tf.Tensor2D, transposeLast(sb)), // dA = dY B^T: [..., m, k]
-        tf.matMul(transposeLast(sa), dy as tf.Tensor2D), // dB = A^T dY: [..., k, n]
+        times(dy, transposeLast(sb!)), // dA = dY B^T: [..., m, k]
+        times(transposeLast(sa!), dy), // dB = A^T dY: [..., k, n]
       ];
     },
   };
@@ -71,23 +77,18 @@ const addBias = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
 });
 
 /**
- * Up to this many multiply-adds per model, a stacked product on wasm runs as one batched kernel (one thread, no
- * per-model ops); above it, each model's product goes to XNNPACK, which uses every thread.
- */
-const ONE_KERNEL_MACS = 1 << 21;
-
-/**
- * a [K, m, k] @ b [K, k, n] -> [K, m, n]: one batched product. On wasm, small products (the p = 23 model's) are
- * @grokking/wasm-kernels' batched kernel; large ones (the seed run's model's) are one op with its own
- * gradient: each model's block is cut out with the copy kernels (fast/matrix.ts), multiplied as a 2-D product on
- * XNNPACK, and the blocks joined, forward and backward (tfjs-wasm 4.22 sends a batched product with more than one
- * matrix to a plain loop instead of XNNPACK, and its Slice and Split copy the whole input out to JavaScript).
+ * a [K, m, k] @ b [K, k, n] -> [K, m, n]: one batched product. On wasm, small products (the p = 23 model's, at most
+ * ONE_THREAD_MACS multiply-adds per model) are @grokking/wasm-kernels' batched kernel; large ones (the seed run's
+ * model's) are one op with its own gradient: each model's block is cut out with the copy kernels (fast/matrix.ts),
+ * multiplied as a 2-D product on XNNPACK, and the blocks joined, forward and backward (tfjs-wasm 4.22 sends a batched
+ * product with more than one matrix to a plain loop instead of XNNPACK, and its Slice and Split copy the whole input
+ * out to JavaScript).
  */
 function stackedProduct(a: tf.Tensor3D, b: tf.Tensor3D): tf.Tensor3D {
   const [models, m, k] = a.shape;
   const n = b.shape[2];
   if (models === 1 || tf.getBackend() !== 'wasm') return matmul(a, b);
-  if (m * k * n <= ONE_KERNEL_MACS && batchMatMulAvailable()) return batchMatMul(a, b);
+  if (m * k * n <= ONE_THREAD_MACS && batchMatMulAvailable()) return batchMatMul(a, b); // one kernel, no per-model ops
   const blocks = (x: tf.Tensor, rows: number, cols: number) => {
     const flat = tf.reshape(x, [models * rows, cols]) as tf.Tensor2D; // [K * rows, cols]
     return Array.from({ length: models }, (_, i) => sliceMatrix(flat, [i * rows, 0], [rows, cols])); // K of [rows, cols]

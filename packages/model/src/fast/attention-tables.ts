@@ -8,7 +8,7 @@
 // rows only (queryRows: the batch's distinct query tokens).
 import * as tf from '@tensorflow/tfjs-core';
 import type { FastSizes, OneLayerParams } from './sizes';
-import { concatMatrices, sliceMatrix, transposeMatrix } from './matrix';
+import { concatMatrices, matrixProduct, sliceMatrix, transposeMatrix } from './matrix';
 import type { TensorMap } from './saved';
 
 /** Per-head weights [H, d, dh] side by side as [d, H * dh] (TransformerLens' head-major order of columns). */
@@ -60,7 +60,7 @@ export function attentionTables(p: OneLayerParams, s: FastSizes, queryRows: tf.T
   const WQKV = concatMatrices([flatHeads(p.W_Q, s), flatHeads(p.W_K, s), flatHeads(p.W_V, s)], 1); // [d, 3D]
   const bQKV = tf.concat([tf.reshape(p.b_Q, [D]), tf.reshape(p.b_K, [D]), tf.reshape(p.b_V, [D])]); // [3D]
   const X = concatMatrices([p.W_E, sliceMatrix(p.W_pos, [0, 0], [n, d])], 0); // [V + n, d]
-  const T = tf.matMul(X, WQKV); // [V + n, 3D]
+  const T = matrixProduct(X, WQKV); // [V + n, 3D]
   const TE = sliceMatrix(T, [0, 0], [V, 3 * D]); // [V, 3D] token rows
   const TP = tf.add(sliceMatrix(T, [V, 0], [n, 3 * D]), bQKV); // [n, 3D] position rows with biases
   const scale = 1 / Math.sqrt(s.dh);
@@ -71,7 +71,7 @@ export function attentionTables(p: OneLayerParams, s: FastSizes, queryRows: tf.T
   const KVflat = tf.reshape(KV, [n * V, 2 * D]); // [n * V, 2D]
   const K = sliceMatrix(KVflat, [0, 0], [n * V, D]); // [n * V, D]
   const values = sliceMatrix(KVflat, [0, D], [n * V, D]); // [n * V, D]
-  const scores = tf.reshape(tf.matMul(Qheads, transposeMatrix(K)), [Q * H * n * V]) as tf.Tensor1D; // [Q * H * n * V]
+  const scores = tf.reshape(matrixProduct(Qheads, transposeMatrix(K)), [Q * H * n * V]) as tf.Tensor1D; // [Q * H * n * V]
   return { scores, values, saved: { X, WQKV, Qheads, K } };
 }
 
@@ -105,17 +105,17 @@ export function attentionTablesBackward(
   const { X, WQKV, Qheads, K } = saved;
   const dS = tf.reshape(dScores, [Q * H, n * V]) as tf.Tensor2D; // [Q * H, n * V]
   const scale = 1 / Math.sqrt(s.dh);
-  const dQheads = tf.mul(tf.reshape(tf.matMul(dS, K), [Q, H, D]), headMask(s)); // [Q, H, D]
+  const dQheads = tf.mul(tf.reshape(matrixProduct(dS, K), [Q, H, D]), headMask(s)); // [Q, H, D]
   const dQs = tf.mul(tf.sum(dQheads, 1), scale) as tf.Tensor2D; // [Q, D] gradient of Q(a) (before the scale)
   const dQ = queryRows ? (tf.scatterND(queryRows, dQs, [V, D]) as tf.Tensor2D) : dQs; // [V, D]
-  const dK = tf.matMul(transposeMatrix(dS), Qheads); // [n * V, D]
+  const dK = matrixProduct(transposeMatrix(dS), Qheads); // [n * V, D]
   const dKV = tf.reshape(concatMatrices([dK, dValues], 1), [n, V, 2 * D]); // [n, V, 2D]
   const dTE = concatMatrices([dQ, tf.sum(dKV, 0)], 1); // [V, 3D]
   const dTPQ = tf.pad(tf.sum(dQ, 0, true), [[q, n - 1 - q], [0, 0]]); // [n, D]: only position q has a query
   const dTP = concatMatrices([dTPQ, tf.sum(dKV, 1)], 1); // [n, 3D]
   const dT = concatMatrices([dTE, dTP], 0); // [V + n, 3D]
-  const dX = tf.matMul(dT, transposeMatrix(WQKV)) as tf.Tensor2D; // [V + n, d]
-  const dWQKV = tf.matMul(transposeMatrix(X), dT) as tf.Tensor2D; // [d, 3D]
+  const dX = matrixProduct(dT, transposeMatrix(WQKV)) as tf.Tensor2D; // [V + n, d]
+  const dWQKV = matrixProduct(transposeMatrix(X), dT) as tf.Tensor2D; // [d, 3D]
   const db = tf.sum(dTP, 0); // [3D]
   const part = (i: number) => unflatHeads(sliceMatrix(dWQKV, [0, i * D], [d, D]), s); // [H, d, dh]
   const bias = (i: number) => tf.reshape(tf.slice(db, [i * D], [D]), [H, s.dh]) as tf.Tensor2D; // [H, dh]

@@ -6,7 +6,7 @@ import type { ActFn } from '../config';
 import type { AttentionTables } from './attention-tables';
 import type { ReadoutTables } from './readout-tables';
 import type { FastSizes } from './sizes';
-import { sliceMatrix, transposeMatrix } from './matrix';
+import { matrixProduct, sliceMatrix, transposeMatrix } from './matrix';
 import type { TensorMap } from './saved';
 
 /** Where each example reads the tables, made from its tokens. */
@@ -83,10 +83,10 @@ export function examplesForward(
   const weights = tf.reshape(tf.transpose(pattern, [0, 2, 1]), [B, n, H, 1]); // [B, n, H, 1]
   const mixed = tf.reshape(tf.mul(valueRows, weights), [B, n, D]); // [B, n, D] (a 3-D sum over n is ~3x faster on wasm than 4-D)
   const z = tf.sum(mixed, 1) as tf.Tensor2D; // [B, D]
-  const pre = tf.add(tf.matMul(z, ro.OI), tf.gatherND(ro.EI, idx.query)) as tf.Tensor2D; // [B, M]
+  const pre = tf.add(matrixProduct(z, ro.OI), tf.gatherND(ro.EI, idx.query)) as tf.Tensor2D; // [B, M]
   const post = act(actFn, pre); // [B, M]
-  const fromZ = tf.add(tf.matMul(z, ro.OU), tf.gatherND(ro.EU, idx.query)); // [B, Vo]
-  const logits = tf.add(fromZ, tf.matMul(post, ro.OutU)) as tf.Tensor2D; // [B, Vo]
+  const fromZ = tf.add(matrixProduct(z, ro.OU), tf.gatherND(ro.EU, idx.query)); // [B, Vo]
+  const logits = tf.add(fromZ, matrixProduct(post, ro.OutU)) as tf.Tensor2D; // [B, Vo]
   return { logits, saved: { pattern, valueRows, z, hidden: actFn === 'relu' ? post : pre } };
 }
 
@@ -142,11 +142,11 @@ export function examplesBackward(
   const post = actFn === 'relu' ? saved.hidden : act(actFn, saved.hidden); // [B, M]
   // XNNPACK (tfjs-wasm) repacks a product's right operand on every call (~6 ns a float, one thread), so each weight
   // gradient puts the narrower activation on the right: dLogits (shared by two products, packed once) and z.
-  const dOutU = tf.matMul(transposeMatrix(post), dLogits) as tf.Tensor2D; // [M, Vo]
-  const dOU = tf.matMul(transposeMatrix(z), dLogits) as tf.Tensor2D; // [D, Vo]
-  const dPre = actBackward(actFn, tf.matMul(dLogits, transposeMatrix(ro.OutU)), saved.hidden); // [B, M]
-  const dOI = transposeMatrix(tf.matMul(transposeMatrix(dPre), z)); // [D, M]
-  const dz = tf.add(tf.matMul(dPre, transposeMatrix(ro.OI)), tf.matMul(dLogits, transposeMatrix(ro.OU))); // [B, D]
+  const dOutU = matrixProduct(transposeMatrix(post), dLogits) as tf.Tensor2D; // [M, Vo]
+  const dOU = matrixProduct(transposeMatrix(z), dLogits) as tf.Tensor2D; // [D, Vo]
+  const dPre = actBackward(actFn, matrixProduct(dLogits, transposeMatrix(ro.OutU)), saved.hidden); // [B, M]
+  const dOI = transposeMatrix(matrixProduct(transposeMatrix(dPre), z)); // [D, M]
+  const dz = tf.add(matrixProduct(dPre, transposeMatrix(ro.OI)), matrixProduct(dLogits, transposeMatrix(ro.OU))); // [B, D]
   const dEI = tf.scatterND(idx.query, dPre, [Q, M]) as tf.Tensor2D; // [Q, M]
   const dEU = tf.scatterND(idx.query, dLogits, [Q, Vo]) as tf.Tensor2D; // [Q, Vo]
 

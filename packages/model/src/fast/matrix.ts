@@ -1,14 +1,35 @@
-// Matrix plumbing for the fused path: transpose, slice and concatenate with @grokking/wasm-kernels' kernels where
-// the backend runs them (wasm, where tfjs' own Transpose moves one float at a time and its Slice copies the whole
-// input out to JavaScript first), with tfjs' ops elsewhere. Matrices only: float32 or int32, rank 2.
+// Matrix plumbing for the fused path and the general one: multiply, transpose, slice and concatenate with
+// @grokking/wasm-kernels' kernels where the backend runs them (wasm, where tfjs' own Transpose moves one float at a
+// time, its Slice copies the whole input out to JavaScript first, and every product wakes XNNPACK's threads), with
+// tfjs' ops elsewhere. Matrices only: float32 or int32, rank 2.
 import * as tf from '@tensorflow/tfjs-core';
-import { concat2d, matrixCopyAvailable, slice2d, transpose2d, transpose2dAvailable } from '@grokking/wasm-kernels';
+import {
+  batchMatMul, batchMatMulAvailable, concat2d, matrixCopyAvailable, slice2d, transpose2d, transpose2dAvailable,
+} from '@grokking/wasm-kernels';
+
+/**
+ * Up to this many multiply-adds, a product on wasm runs as the batched product kernel on one thread: below it,
+ * handing the product to XNNPACK's threads costs more than the product itself.
+ */
+export const ONE_THREAD_MACS = 1 << 21;
+
+/**
+ * a [m, k] @ b [k, n]: [m, n]. On wasm a small product (at most {@link ONE_THREAD_MACS} multiply-adds) is the batched
+ * kernel on one thread; a larger one, or any on another backend, tf.matMul.
+ *
+ * @example
+ * const logits = matrixProduct(post, ro.OutU); // [B, Vo]
+ */
+export function matrixProduct(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  const small = a.shape[0] * a.shape[1] * b.shape[1] <= ONE_THREAD_MACS;
+  return small && batchMatMulAvailable() ? batchMatMul(a, b) : tf.matMul(a, b);
+}
 
 /**
  * x^T for a float32 matrix x [rows, cols]: [cols, rows].
  *
  * @example
- * const dOutU = tf.matMul(transposeMatrix(post), dLogits); // [M, Vo]
+ * const dOutU = matrixProduct(transposeMatrix(post), dLogits); // [M, Vo]
  */
 export function transposeMatrix(x: tf.Tensor2D): tf.Tensor2D {
   return transpose2dAvailable() ? transpose2d(x) : tf.transpose(x);

@@ -19,7 +19,7 @@ import type { ActFn } from '../config';
 import type { AttentionTables } from './attention-tables';
 import { act, actBackward, scoreTableGrad, type ExampleGrads } from './examples';
 import type { MixedIndices } from './host-indices';
-import { concatMatrices, sliceMatrix, transposeMatrix } from './matrix';
+import { concatMatrices, matrixProduct, sliceMatrix, transposeMatrix } from './matrix';
 import type { ReadoutTables } from './readout-tables';
 import type { TensorMap } from './saved';
 import { foldsQuery, type FastSizes } from './sizes';
@@ -65,10 +65,10 @@ function foldValues(values: tf.Tensor2D, s: FastSizes): { Vq: tf.Tensor2D; Vd: t
  * P_h = V_h O_h and E as they are, or, folded, Vd_h O_h and E + Vq O.
  */
 function mixTables(values: tf.Tensor2D, O: tf.Tensor2D, E: tf.Tensor2D, s: FastSizes): { tables: tf.Tensor2D[]; base: tf.Tensor2D } {
-  const product = (V: tf.Tensor2D) => headColumns(V, s).map((v, h) => tf.matMul(v, headRows(O, h, s)) as tf.Tensor2D);
+  const product = (V: tf.Tensor2D) => headColumns(V, s).map((v, h) => matrixProduct(v, headRows(O, h, s)) as tf.Tensor2D);
   if (!foldsQuery(s)) return { tables: product(values), base: E }; // H x [n V, width]
   const { Vq, Vd } = foldValues(values, s);
-  return { tables: product(Vd), base: tf.add(E, tf.matMul(Vq, O)) as tf.Tensor2D }; // H x [q V, width], [1, width]
+  return { tables: product(Vd), base: tf.add(E, matrixProduct(Vq, O)) as tf.Tensor2D }; // H x [q V, width], [1, width]
 }
 
 /**
@@ -92,7 +92,7 @@ export function mixedForward(
   const mixedIn = rowMix(mi.tables, mi.base, idx.query, idx.mixRows, weights, relu); // [B, M]: post (ReLU) or pre
   const post = relu ? mixedIn : act(actFn, mixedIn); // [B, M]
   const fromAttn = rowMix(mu.tables, mu.base, idx.query, idx.mixRows, weights, false); // [B, Vo]
-  const logits = tf.add(fromAttn, tf.matMul(post, ro.OutU)) as tf.Tensor2D; // [B, Vo]
+  const logits = tf.add(fromAttn, matrixProduct(post, ro.OutU)) as tf.Tensor2D; // [B, Vo]
   return { logits, saved: { pattern, hidden: mixedIn, valueTable: attn.values, TI: mi.tables, TU: mu.tables } };
 }
 
@@ -114,8 +114,8 @@ export function mixedBackward(
   const weights = mixWeights(pattern, s);
   const relu = actFn === 'relu';
   const post = relu ? hidden : act(actFn, hidden); // [B, M]
-  const dOutU = tf.matMul(transposeMatrix(post), dLogits) as tf.Tensor2D; // [M, Vo]
-  const dPost = tf.matMul(dLogits, transposeMatrix(ro.OutU)) as tf.Tensor2D; // [B, M]
+  const dOutU = matrixProduct(transposeMatrix(post), dLogits) as tf.Tensor2D; // [M, Vo]
+  const dPost = matrixProduct(dLogits, transposeMatrix(ro.OutU)) as tf.Tensor2D; // [B, M]
   // The base's shape is the query rows' either way ([Q, width]; folded: Q = 1).
   const gi = relu
     ? rowMixBackward(TI, ro.EI, idx.query, idx.mixRows, weights, dPost, hidden) // ReLU's mask from post
@@ -138,10 +138,10 @@ export function mixedBackward(
  */
 function tableGrads(dPI: tf.Tensor2D[], dPU: tf.Tensor2D[], V: tf.Tensor2D, ro: Pick<ReadoutTables, 'OI' | 'OU'>, s: FastSizes) {
   const heads = headColumns(V, s); // H x [r, dh]
-  const transposed = (d: tf.Tensor2D[]) => transposeMatrix(concatMatrices(d.map((x, h) => tf.matMul(transposeMatrix(x), heads[h]!)), 1));
+  const transposed = (d: tf.Tensor2D[]) => transposeMatrix(concatMatrices(d.map((x, h) => matrixProduct(transposeMatrix(x), heads[h]!)), 1));
   const dValueHeads = heads.map((_, h) => tf.add(
-    tf.matMul(dPI[h]!, transposeMatrix(headRows(ro.OI, h, s))), // [r, dh]
-    tf.matMul(dPU[h]!, transposeMatrix(headRows(ro.OU, h, s))), // [r, dh]
+    matrixProduct(dPI[h]!, transposeMatrix(headRows(ro.OI, h, s))), // [r, dh]
+    matrixProduct(dPU[h]!, transposeMatrix(headRows(ro.OU, h, s))), // [r, dh]
   ));
   return { dOI: transposed(dPI), dOU: transposed(dPU), dValues: concatMatrices(dValueHeads, 1) }; // [D, M], [D, Vo], [r, D]
 }
@@ -156,7 +156,7 @@ function foldedTableGrads(gi: RowMixGrads, gu: RowMixGrads, values: tf.Tensor2D,
   const { Vq, Vd } = foldValues(values, s);
   const g = tableGrads(gi.dTables, gu.dTables, Vd, ro, s); // dOI, dOU from the folded rows; dVd [q V, D]
   const VqT = tf.reshape(Vq, [D, 1]); // [D, 1]
-  const dBaseRow = tf.add(tf.matMul(gi.dBase, transposeMatrix(ro.OI)), tf.matMul(gu.dBase, transposeMatrix(ro.OU))); // [1, D]
+  const dBaseRow = tf.add(matrixProduct(gi.dBase, transposeMatrix(ro.OI)), matrixProduct(gu.dBase, transposeMatrix(ro.OU))); // [1, D]
   const dVq = tf.sub(dBaseRow, tf.sum(g.dValues, 0, true)); // [1, D]
   return {
     dOI: tf.add(g.dOI, tf.mul(VqT, gi.dBase)) as tf.Tensor2D, // [D, M]

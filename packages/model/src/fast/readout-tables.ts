@@ -7,7 +7,7 @@
 // given query rows). Products of small matrices come first; each example then does z OI, post OutU and z OU only.
 import * as tf from '@tensorflow/tfjs-core';
 import type { FastSizes, OneLayerParams } from './sizes';
-import { concatMatrices, sliceMatrix, transposeMatrix } from './matrix';
+import { concatMatrices, matrixProduct, sliceMatrix, transposeMatrix } from './matrix';
 import type { TensorMap } from './saved';
 
 /** The folded matrices the examples use. */
@@ -49,9 +49,9 @@ export function readoutTables(p: OneLayerParams, s: FastSizes, queryRows: tf.Ten
   const E = queryRows ? tf.gatherND(p.W_E, queryRows) : p.W_E; // [Q, d]
   const R = concatMatrices([E, tf.reshape(p.W_O, [D, d]), r], 0); // [Q + D + 1, d]
   const WIU = concatMatrices([p.W_in, p.W_U], 1); // [d, M + Vo]
-  const PR = tf.matMul(R, WIU) as tf.Tensor2D; // [Q + D + 1, M + Vo]
+  const PR = matrixProduct(R, WIU) as tf.Tensor2D; // [Q + D + 1, M + Vo]
   const Wout = concatMatrices([p.W_out, tf.reshape(p.b_out, [1, d])], 0); // [M + 1, d]
-  const OutUb = tf.matMul(Wout, p.W_U) as tf.Tensor2D; // [M + 1, Vo]
+  const OutUb = matrixProduct(Wout, p.W_U) as tf.Tensor2D; // [M + 1, Vo]
   const cIn = tf.add(sliceMatrix(PR, [Q + D, 0], [1, M]), p.b_in); // [1, M]
   const cU = tf.add(tf.add(sliceMatrix(PR, [Q + D, M], [1, Vo]), sliceMatrix(OutUb, [M, 0], [1, Vo])), p.b_U); // [1, Vo]
   return {
@@ -110,10 +110,10 @@ export function readoutTablesBackward(
     concatMatrices([g.dOI, g.dOU], 1), // [D, M + Vo]
     concatMatrices([dcIn, dcU], 1), // [1, M + Vo]
   ], 0) as tf.Tensor2D; // [Q + D + 1, M + Vo]
-  const dR = tf.matMul(dPR, transposeMatrix(WIU)) as tf.Tensor2D; // [Q + D + 1, d]
-  const dWIU = tf.matMul(transposeMatrix(R), dPR) as tf.Tensor2D; // [d, M + Vo]
+  const dR = matrixProduct(dPR, transposeMatrix(WIU)) as tf.Tensor2D; // [Q + D + 1, d]
+  const dWIU = matrixProduct(transposeMatrix(R), dPR) as tf.Tensor2D; // [d, M + Vo]
   const dOutUb = concatMatrices([g.dOutU, dcU], 0); // [M + 1, Vo]
-  const dWout = tf.matMul(dOutUb, transposeMatrix(W_U)) as tf.Tensor2D; // [M + 1, d]
+  const dWout = matrixProduct(dOutUb, transposeMatrix(W_U)) as tf.Tensor2D; // [M + 1, d]
   const dr = sliceMatrix(dR, [Q + D, 0], [1, d]); // [1, d]
   const dE = sliceMatrix(dR, [0, 0], [Q, d]); // [Q, d]
   return {
@@ -125,7 +125,7 @@ export function readoutTablesBackward(
     b_in: tf.reshape(dcIn, [M]), // [M]
     W_out: sliceMatrix(dWout, [0, 0], [M, d]), // [M, d]
     b_out: tf.reshape(sliceMatrix(dWout, [M, 0], [1, d]), [d]), // [d]
-    W_U: tf.add(sliceMatrix(dWIU, [0, M], [d, Vo]), tf.matMul(transposeMatrix(Wout), dOutUb)), // [d, Vo]
+    W_U: tf.add(sliceMatrix(dWIU, [0, M], [d, Vo]), matrixProduct(transposeMatrix(Wout), dOutUb)), // [d, Vo]
     b_U: tf.reshape(dcU, [Vo]), // [Vo]
   };
 }

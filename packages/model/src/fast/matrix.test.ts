@@ -1,0 +1,26 @@
+// matrixProduct on either side of its one-thread limit, against tfjs' own matMul, on cpu and wasm.
+import * as tf from '@tensorflow/tfjs-core';
+import { readyBackend } from '@grokking/backend';
+import { BATCH_MATMUL } from '@grokking/wasm-kernels';
+import { matrixProduct, ONE_THREAD_MACS } from './matrix';
+
+describe.each(['cpu', 'wasm'] as const)('matrixProduct on %s', (backend) => {
+  beforeAll(async () => {
+    await readyBackend(backend, backend === 'wasm' ? { threads: 1 } : {});
+  });
+
+  it.each([[3, 5, 7], [264, 32, 64], [300, 128, 128]])('multiplies [%i, %i] by [k, %i] as tf.matMul does', async (m, k, n) => {
+    const a = tf.randomNormal([m, k], 0, 1, 'float32', 1) as tf.Tensor2D;
+    const b = tf.randomNormal([k, n], 0, 1, 'float32', 2) as tf.Tensor2D;
+    const before = tf.memory().numTensors;
+    const info = await tf.profile(() => matrixProduct(a, b));
+    const got = info.result as tf.Tensor2D;
+    expect(got.shape).toEqual([m, n]);
+    expect(tf.tidy(() => tf.max(tf.abs(tf.sub(got, tf.matMul(a, b)))).dataSync()[0]!)).toBeLessThan(1e-4);
+    // on wasm the batched kernel runs exactly the products at or under the limit; the last one is over it
+    expect(info.kernelNames.includes(BATCH_MATMUL)).toBe(backend === 'wasm' && m * k * n <= ONE_THREAD_MACS);
+    got.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([a, b]);
+  });
+});
