@@ -20,9 +20,16 @@ function randomCase(B: number, k: number, W: number, R: number, Vb: number, G: n
   };
 }
 
+/** The tables end to end, as a [G, R, W] tensor's data. */
+function concatFloats(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  parts.reduce((at, p) => (out.set(p, at), at + p.length), 0);
+  return out;
+}
+
 function tensorsOf(c: MixCase) {
   return {
-    tables: c.tables.map((t) => tf.tensor2d(t, [c.R, c.W])),
+    tables: tf.tensor3d(concatFloats(c.tables), [c.tables.length, c.R, c.W]),
     base: tf.tensor2d(c.base, [c.Vb, c.W]),
     baseIdx: tf.tensor1d(c.baseIdx, 'int32'),
     rows: tf.tensor2d(c.rows, [c.B, c.k], 'int32'),
@@ -74,11 +81,12 @@ describe('row-mix kernels on wasm', () => {
       const want = mixBackwardReference(c, dOutData, mask ? (mask.dataSync() as Float32Array) : null);
       expect(got.dWeights.shape).toEqual([B, k]);
       expect(got.dBase.shape).toEqual([Vb, W]);
-      expect(got.dTables.map((d) => d.shape)).toEqual(c.tables.map(() => [R, W]));
+      expect(got.dTables.shape).toEqual([G, R, W]);
       expect(scaledError(got.dWeights.dataSync(), want.dWeights)).toBeLessThan(1e-5);
       expect(scaledError(got.dBase.dataSync(), want.dBase)).toBeLessThan(1e-5);
-      got.dTables.forEach((d, g) => expect(scaledError(d.dataSync(), want.dTables[g]!)).toBeLessThan(1e-5));
-      tf.dispose([got.dWeights, got.dBase, ...got.dTables]);
+      const dTables = got.dTables.dataSync();
+      want.dTables.forEach((d, g) => expect(scaledError(dTables.subarray(g * R * W, (g + 1) * R * W), d)).toBeLessThan(1e-5));
+      tf.dispose([got.dWeights, got.dBase, got.dTables]);
     }
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([...Object.values(t).flat(), dOut, post]);
@@ -90,12 +98,15 @@ describe('row-mix kernels on wasm', () => {
     const t = tensorsOf(c);
     expect(() => rowMix(t.tables, t.base, t.baseIdx, t.rows, t.weights, false)).toThrow('index 4 at 3 is outside [0, 4)');
     const wide = tf.zeros([2, 6]) as tf.Tensor2D;
-    expect(() => rowMix(t.tables, wide, t.baseIdx, t.rows, t.weights, false)).toThrow(/must share their shapes/);
+    expect(() => rowMix(t.tables, wide, t.baseIdx, t.rows, t.weights, false)).toThrow(/must share their width/);
     const three = tf.zeros([3, 3]);
-    expect(() => rowMix([t.tables[0]!, t.tables[0]!], t.base, t.baseIdx, t.rows, three, false)).toThrow(/disagree/);
+    const two = tf.concat([t.tables, t.tables]) as tf.Tensor3D; // [2, R, W]: k = 2 entries, 3 weights
+    expect(() => rowMix(two, t.base, t.baseIdx, t.rows, three, false)).toThrow(/disagree/);
+    const flat = tf.zeros([4, 5]) as unknown as tf.Tensor3D;
+    expect(() => rowMix(flat, t.base, t.baseIdx, t.rows, t.weights, false)).toThrow('the tables [G, R, W] and base [Vb, W] must share their width; got [4,5]');
     const dOut = tf.zeros([3, 4]) as tf.Tensor2D;
     expect(() => rowMixBackward(t.tables, t.base, t.baseIdx, t.rows, t.weights, dOut, null)).toThrow('dOut must be float32 [3, 5]');
-    tf.dispose([...Object.values(t).flat(), wide, three, dOut]);
+    tf.dispose([...Object.values(t).flat(), wide, three, two, flat, dOut]);
   });
 });
 

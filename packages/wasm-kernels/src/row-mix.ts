@@ -31,68 +31,57 @@ export interface RowMixExports {
 
 interface Shapes { B: number; k: number; W: number; R: number; Vb: number; G: number }
 
-/** The tables' inputs by name: table0, table1, ... (runKernel takes named tensors). */
-function tablesIn(tables: readonly tf.Tensor2D[]): tf.NamedTensorMap {
-  return Object.fromEntries(tables.map((t, g) => [`table${g}`, t]));
-}
-
-function tablesOf(inputs: Record<string, tf.TensorInfo>): tf.TensorInfo[] {
-  const out: tf.TensorInfo[] = [];
-  for (let g = 0; inputs[`table${g}`]; g++) out.push(inputs[`table${g}`]!);
-  return out;
-}
-
 /**
- * The sizes of a call, checked: G tables [R, W], base [Vb, W], baseIdx [B] or [B, 1], rows and weights [B, ...]
+ * The sizes of a call, checked: tables [G, R, W], base [Vb, W], baseIdx [B] or [B, 1], rows and weights [B, ...]
  * with k entries per example, k a multiple of G.
  */
-function shapesOf(tables: tf.TensorInfo[], base: tf.TensorInfo, baseIdx: tf.TensorInfo, rows: tf.TensorInfo, weights: tf.TensorInfo): Shapes {
-  const G = tables.length;
-  const [R, W] = (tables[0]?.shape ?? []) as [number, number];
+function shapesOf(tables: tf.TensorInfo, base: tf.TensorInfo, baseIdx: tf.TensorInfo, rows: tf.TensorInfo, weights: tf.TensorInfo): Shapes {
+  const [G, R, W] = tables.shape as [number, number, number];
   const B = baseIdx.shape[0]!;
   const size = (s: number[]) => s.reduce((x, y) => x * y, 1);
   const k = size(rows.shape) / B;
-  if (G < 1 || tables.some((t) => t.shape.length !== 2 || t.shape[0] !== R || t.shape[1] !== W) || base.shape.length !== 2 || base.shape[1] !== W) {
-    throw new Error(`rowMix: the tables [R, W] and base [Vb, W] must share their shapes; got ${JSON.stringify(tables.map((t) => t.shape))} and ${JSON.stringify(base.shape)}`);
+  if (tables.shape.length !== 3 || G < 1 || base.shape.length !== 2 || base.shape[1] !== W) {
+    throw new Error(`rowMix: the tables [G, R, W] and base [Vb, W] must share their width; got ${JSON.stringify(tables.shape)} and ${JSON.stringify(base.shape)}`);
   }
   if (size(baseIdx.shape) !== B || rows.shape[0] !== B || !Number.isInteger(k) || k % G !== 0 || size(weights.shape) !== B * k) {
     throw new Error(`rowMix: baseIdx [B], rows [B, ...k] (k a multiple of the ${G} tables) and weights (rows' size) disagree: ${JSON.stringify([baseIdx.shape, rows.shape, weights.shape])}`);
   }
-  if (tables.some((t) => t.dtype !== 'float32') || base.dtype !== 'float32' || weights.dtype !== 'float32' || rows.dtype !== 'int32' || baseIdx.dtype !== 'int32') {
+  if (tables.dtype !== 'float32' || base.dtype !== 'float32' || weights.dtype !== 'float32' || rows.dtype !== 'int32' || baseIdx.dtype !== 'int32') {
     throw new Error('rowMix: tables, base and weights must be float32, rows and baseIdx int32');
   }
   return { B, k, W, R, Vb: base.shape[0]!, G };
 }
 
+/** Byte offsets of the G tables [R, W] of a stacked [G, R, W] tensor that starts at `at`. */
+const tablePointers = (at: number, s: Shapes): number[] => Array.from({ length: s.G }, (_, g) => at + 4 * g * s.R * s.W);
+
 const kernels = wasmKernels<RowMixExports>(ROW_MIX_BINARY, {
   [ROW_MIX]: ({ inputs, attrs, be, memory, k }) => {
-    const { base, baseIdx, rows, weights } = inputs;
-    const tables = tablesOf(inputs);
-    const s = shapesOf(tables, base!, baseIdx!, rows!, weights!);
+    const { tables, base, baseIdx, rows, weights } = inputs;
+    const s = shapesOf(tables!, base!, baseIdx!, rows!, weights!);
     checkIndices(be, memory, rows!, s.R, 'rowMix rows');
     checkIndices(be, memory, baseIdx!, s.Vb, 'rowMix baseIdx');
     const out = be.makeOutput([s.B, s.W], 'float32'); // [B, W]
     const at = (t: tf.TensorInfo) => offsetOf(be, t);
-    withPointers(be, memory, tables.map(at), 4 * s.k, (tablePtrs, scratch) => k.mix(
+    withPointers(be, memory, tablePointers(at(tables!), s), 4 * s.k, (tablePtrs, scratch) => k.mix(
       tablePtrs, s.G, at(base!), s.W, at(baseIdx!), at(rows!), at(weights!), s.k, s.B, at(out), attrs['relu'] ? 1 : 0, scratch,
     ));
     return out;
   },
   [ROW_MIX_GRAD]: ({ inputs, be, memory, k }) => {
-    const { base, baseIdx, rows, weights, dOut, mask } = inputs;
-    const tables = tablesOf(inputs);
-    const s = shapesOf(tables, base!, baseIdx!, rows!, weights!);
+    const { tables, base, baseIdx, rows, weights, dOut, mask } = inputs;
+    const s = shapesOf(tables!, base!, baseIdx!, rows!, weights!);
     checkIndices(be, memory, rows!, s.R, 'rowMixBackward rows');
     checkIndices(be, memory, baseIdx!, s.Vb, 'rowMixBackward baseIdx');
     const dWeights = be.makeOutput([...weights!.shape], 'float32'); // weights' shape
     const dBase = be.makeOutput([s.Vb, s.W], 'float32'); // [Vb, W]
-    const dTables = tables.map(() => be.makeOutput([s.R, s.W], 'float32')); // G x [R, W]
+    const dTables = be.makeOutput([s.G, s.R, s.W], 'float32'); // [G, R, W]
     const at = (t: tf.TensorInfo) => offsetOf(be, t);
-    withPointers(be, memory, [...tables.map(at), ...dTables.map(at)], 4 * s.W, (ptrs, scratch) => k.mixBackward(
+    withPointers(be, memory, [...tablePointers(at(tables!), s), ...tablePointers(at(dTables), s)], 4 * s.W, (ptrs, scratch) => k.mixBackward(
       ptrs, ptrs + 4 * s.G, s.G, s.W, at(dOut!), mask ? at(mask) : 0, at(baseIdx!), at(rows!), at(weights!), s.k, s.B,
       s.R, s.Vb, scratch, at(dWeights), at(dBase),
     ));
-    return [dWeights, dBase, ...dTables];
+    return [dWeights, dBase, dTables];
   },
 });
 
@@ -109,23 +98,23 @@ export function rowMixAvailable(): boolean {
 
 /**
  * act(base[baseIdx[n]] + Σ_i weights[n, i] tables[g(i)][rows[n, i]]) for every n: [B, W]. act is ReLU when `relu`.
- * The k entries of an example fall in tables.length equal groups, in order; group g reads tables[g]. Tables [R, W]
+ * The k entries of an example fall in G equal groups, in order; group g reads table g of `tables` [G, R, W]. Tables
  * and base [Vb, W] float32; baseIdx int32 [B] (or [B, 1]); rows int32 and weights float32 of one shape [B, ...].
  * Forward only: the caller writes the gradient with {@link rowMixBackward}.
  *
  * @example
- * const pre = rowMix([P0, P1, P2, P3], EI, queryTokens, rowIdx, pattern, true); // [B, W]; pattern [B, 4, n]
+ * const pre = rowMix(P, EI, queryTokens, rowIdx, pattern, true); // [B, W]; P [4, R, W], pattern [B, 4, n]
  */
-export function rowMix(tables: readonly tf.Tensor2D[], base: tf.Tensor2D, baseIdx: tf.Tensor, rows: tf.Tensor, weights: tf.Tensor, relu: boolean): tf.Tensor2D {
+export function rowMix(tables: tf.Tensor3D, base: tf.Tensor2D, baseIdx: tf.Tensor, rows: tf.Tensor, weights: tf.Tensor, relu: boolean): tf.Tensor2D {
   kernels.require('rowMix');
-  return tf.engine().runKernel(ROW_MIX, { ...tablesIn(tables), base, baseIdx, rows, weights }, { relu }) as tf.Tensor2D;
+  return tf.engine().runKernel(ROW_MIX, { tables, base, baseIdx, rows, weights }, { relu }) as tf.Tensor2D;
 }
 
 /** Gradients of {@link rowMix}'s float inputs. */
 export interface RowMixGrads {
   dWeights: tf.Tensor; // weights' shape
   dBase: tf.Tensor2D; // [Vb, W]
-  dTables: tf.Tensor2D[]; // one [R, W] per table
+  dTables: tf.Tensor3D; // [G, R, W], as the tables
 }
 
 /**
@@ -136,7 +125,7 @@ export interface RowMixGrads {
  * const { dWeights, dBase, dTables } = rowMixBackward(tables, EI, queryTokens, rowIdx, pattern, dPost, post);
  */
 export function rowMixBackward(
-  tables: readonly tf.Tensor2D[], base: tf.Tensor2D, baseIdx: tf.Tensor, rows: tf.Tensor, weights: tf.Tensor,
+  tables: tf.Tensor3D, base: tf.Tensor2D, baseIdx: tf.Tensor, rows: tf.Tensor, weights: tf.Tensor,
   dOut: tf.Tensor2D, reluOut: tf.Tensor2D | null,
 ): RowMixGrads {
   kernels.require('rowMixBackward');
@@ -146,8 +135,8 @@ export function rowMixBackward(
       throw new Error(`rowMixBackward: ${name} must be float32 [${B}, ${W}]; got ${t.dtype} ${JSON.stringify(t.shape)}`);
     }
   }
-  const inputs: tf.NamedTensorMap = { ...tablesIn(tables), base, baseIdx, rows, weights, dOut };
+  const inputs: tf.NamedTensorMap = { tables, base, baseIdx, rows, weights, dOut };
   if (reluOut) inputs['mask'] = reluOut;
-  const [dWeights, dBase, ...dTables] = tf.engine().runKernel(ROW_MIX_GRAD, inputs, {}) as tf.Tensor[];
-  return { dWeights: dWeights!, dBase: dBase as tf.Tensor2D, dTables: dTables as tf.Tensor2D[] };
+  const [dWeights, dBase, dTables] = tf.engine().runKernel(ROW_MIX_GRAD, inputs, {}) as tf.Tensor[];
+  return { dWeights: dWeights!, dBase: dBase as tf.Tensor2D, dTables: dTables as tf.Tensor3D };
 }
