@@ -9,7 +9,8 @@
 //          When c is the arg-max, e_c - 1 is exactly 0 and this is log1p(sum_{j != c} exp(z_j - z_c)), accurate down
 //          to the smallest float32; otherwise the loss is at least log 2 and plain rounding is harmless. Its gradient
 //          (a custom one) is e_j / S for j != c and -R / S for the correct class: the same precision, with no 1 - p_c.
-//          On wasm both directions run as kernels of @grokking/wasm-kernels (SIMD exp, one pass each).
+//          On wasm both directions run as kernels of @grokking/wasm-kernels (SIMD exp, one pass each; the log1p in
+//          float64, rounded once).
 import * as tf from '@tensorflow/tfjs-core';
 import { crossEntropyAvailable, crossEntropyGrad, crossEntropyParts } from '@grokking/wasm-kernels';
 
@@ -32,8 +33,7 @@ export function preciseCrossEntropy(logits: tf.Tensor2D, oneHot: tf.Tensor2D): t
   const ce = tf.customGrad((z, y, save) => {
     const z2 = z as tf.Tensor2D;
     const y2 = y as tf.Tensor2D;
-    const { e, lead, eC, rest } = fused ? crossEntropyParts(z2, y2) : preciseParts(z2, y2);
-    const loss = tf.add(lead, log1p(tf.add(tf.sub(eC, 1), rest))); // [rows]
+    const { e, eC, rest, loss } = fused ? crossEntropyParts(z2, y2) : preciseParts(z2, y2); // loss [rows]
     (save as tf.GradSaveFunc)([e, y2, eC, rest]);
     return {
       value: loss,
@@ -51,14 +51,17 @@ export function preciseCrossEntropy(logits: tf.Tensor2D, oneHot: tf.Tensor2D): t
   return ce(logits, oneHot) as tf.Tensor1D;
 }
 
-/** The precise loss's parts with tfjs ops: e = exp(z - m) [rows, vocab]; lead = m - z_c, eC = e_c, rest [rows]. */
+/**
+ * The precise loss's parts with tfjs ops: e = exp(z - m) [rows, vocab]; eC = e_c, rest [rows]; and the loss
+ * (m - z_c) + log1p((e_c - 1) + rest) [rows].
+ */
 function preciseParts(z: tf.Tensor2D, y: tf.Tensor2D) {
   const m = tf.max(z, 1, true); // [rows, 1]
   const e = tf.exp(tf.sub(z, m)) as tf.Tensor2D; // [rows, vocab]
   const eC = tf.sum(tf.mul(e, y), 1) as tf.Tensor1D; // [rows] exp(z_c - m)
   const rest = tf.sum(tf.mul(e, tf.sub(1, y)), 1) as tf.Tensor1D; // [rows] sum over j != c of exp(z_j - m)
   const lead = tf.sub(tf.squeeze(m, [1]), tf.sum(tf.mul(z, y), 1)) as tf.Tensor1D; // [rows] m - z_c
-  return { e, lead, eC, rest };
+  return { e, eC, rest, loss: tf.add(lead, log1p(tf.add(tf.sub(eC, 1), rest))) as tf.Tensor1D };
 }
 
 /**

@@ -60,12 +60,20 @@ describe('cross-entropy kernels on wasm', () => {
       expectClose(g[r]!, ref.grad, 1e-5, 1e-44);
     });
     // The precise loss from the parts keeps its relative precision where the naive form is 0 (one class: loss 0).
-    const loss0 = lead[0]! + Math.log1p(eC[0]! - 1 + rest[0]!);
+    // The kernel's loss is that, in float64 from the parts, rounded once.
+    const loss = parts.loss.dataSync();
+    const loss0 = loss[0]!;
     const ref0 = crossEntropyReference(z[0]!.map(Math.fround), y[0]!, 1);
     const want0 = ref0.lead + Math.log1p(ref0.eC - 1 + ref0.rest);
     if (width === 1) expect(loss0).toBe(0);
     else expect(Math.abs(loss0 / want0 - 1)).toBeLessThan(1e-5);
-    tf.dispose([parts.e, parts.lead, parts.eC, parts.rest, grad]);
+    z.forEach((row, r) => {
+      const ref = crossEntropyReference(row.map(Math.fround), y[r]!, 1);
+      const want = ref.lead + Math.log1p(ref.eC - 1 + ref.rest);
+      expect(Math.abs(loss[r]! - want)).toBeLessThanOrEqual(1e-5 * Math.abs(want) + 1e-44);
+      expect(loss[r]).toBe(Math.fround(lead[r]! + Math.log1p(eC[r]! - 1 + rest[r]!)));
+    });
+    tf.dispose([parts.e, parts.lead, parts.eC, parts.rest, parts.loss, grad]);
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([logits, oneHot, dy]);
   });
@@ -75,7 +83,7 @@ describe('cross-entropy kernels on wasm', () => {
     expect(() => crossEntropyParts(z as tf.Tensor2D, y as tf.Tensor2D)).toThrow('oneHot must be float32 [2, 3]; got float32 [2,4]');
     const parts = crossEntropyParts(z as tf.Tensor2D, z as tf.Tensor2D);
     expect(() => crossEntropyGrad(parts.e, z as tf.Tensor2D, parts.eC, parts.rest, short as tf.Tensor1D)).toThrow('dy must be float32 [2]; got float32 [3]');
-    tf.dispose([z, y, short, parts.e, parts.lead, parts.eC, parts.rest]);
+    tf.dispose([z, y, short, parts.e, parts.lead, parts.eC, parts.rest, parts.loss]);
   });
 });
 

@@ -1,6 +1,7 @@
 // Softmax cross-entropy in the precise form of @grokking/trainer's loss, as tfjs kernels of the wasm backend
-// (cross-entropy.wat). The forward gives a row's parts, from which the caller forms the loss; the backward gives
-// the gradient with respect to the logits. One pass over the logits each, with a SIMD exp, instead of a dozen tfjs
+// (cross-entropy.wat). The forward gives a row's parts and its loss, lead + log1p((eC - 1) + rest), formed from them
+// in float64 and rounded once (wasm has no log instruction; tfjs-wasm's Log1p is log(1 + x), 0 for tiny x); the
+// backward gives the gradient with respect to the logits. One pass over the logits each, with a SIMD exp, instead of a dozen tfjs
 // ops (tfjs-wasm's own Exp runs one float at a time).
 import * as tf from '@tensorflow/tfjs-core';
 import { CROSS_ENTROPY_BINARY } from './cross-entropy-binary';
@@ -24,14 +25,18 @@ function checkRows(what: string, tensors: Record<string, tf.TensorInfo>, rows: n
 }
 
 const kernels = wasmKernels<CrossEntropyExports>(CROSS_ENTROPY_BINARY, {
-  [CROSS_ENTROPY]: ({ inputs: { logits, oneHot }, be, k }) => {
+  [CROSS_ENTROPY]: ({ inputs: { logits, oneHot }, be, memory, k }) => {
     const [rows, width] = logits!.shape as [number, number];
     checkRows('crossEntropyParts', { logits: logits!, oneHot: oneHot! }, rows, width);
     const e = be.makeOutput([rows, width], 'float32'); // [rows, width]
     const [lead, eC, rest] = [0, 1, 2].map(() => be.makeOutput([rows], 'float32')) as [tf.TensorInfo, tf.TensorInfo, tf.TensorInfo]; // [rows]
     const at = (t: tf.TensorInfo) => offsetOf(be, t);
     k.forward(at(logits!), at(oneHot!), rows, width, at(e), at(lead), at(eC), at(rest));
-    return [e, lead, eC, rest];
+    const loss = be.makeOutput([rows], 'float32'); // [rows]
+    const view = (t: tf.TensorInfo) => new Float32Array(memory.buffer, at(t), rows);
+    const [l, c, r, out] = [view(lead), view(eC), view(rest), view(loss)];
+    for (let i = 0; i < rows; i++) out[i] = l[i]! + Math.log1p(c[i]! - 1 + r[i]!);
+    return [e, lead, eC, rest, loss];
   },
   [CROSS_ENTROPY_GRAD]: ({ inputs: { e, oneHot, eC, rest, dy }, be, k }) => {
     const [rows, width] = e!.shape as [number, number];
@@ -61,19 +66,20 @@ export interface CrossEntropyParts {
   lead: tf.Tensor1D; // [rows] max z - <z, y>
   eC: tf.Tensor1D; // [rows] <e, y>
   rest: tf.Tensor1D; // [rows] <e, 1 - y>
+  loss: tf.Tensor1D; // [rows] lead + log1p((eC - 1) + rest), in float64 from the parts, rounded to float32 once
 }
 
 /**
  * The parts of the precise cross-entropy of logits [rows, width] against one-hot targets [rows, width], both
- * float32: loss = lead + log1p((eC - 1) + rest). Forward only (see {@link crossEntropyGrad}).
+ * float32, and the loss they give, lead + log1p((eC - 1) + rest). Forward only (see {@link crossEntropyGrad}).
  *
  * @example
- * const { e, lead, eC, rest } = crossEntropyParts(logits, oneHot);
+ * const { e, eC, rest, loss } = crossEntropyParts(logits, oneHot);
  */
 export function crossEntropyParts(logits: tf.Tensor2D, oneHot: tf.Tensor2D): CrossEntropyParts {
   kernels.require('crossEntropyParts');
-  const [e, lead, eC, rest] = tf.engine().runKernel(CROSS_ENTROPY, { logits, oneHot }, {}) as tf.Tensor[];
-  return { e: e as tf.Tensor2D, lead: lead as tf.Tensor1D, eC: eC as tf.Tensor1D, rest: rest as tf.Tensor1D };
+  const [e, lead, eC, rest, loss] = tf.engine().runKernel(CROSS_ENTROPY, { logits, oneHot }, {}) as tf.Tensor[];
+  return { e: e as tf.Tensor2D, lead: lead as tf.Tensor1D, eC: eC as tf.Tensor1D, rest: rest as tf.Tensor1D, loss: loss as tf.Tensor1D };
 }
 
 /**
