@@ -7,11 +7,12 @@ import { ADAM_BINARY } from './adam-binary';
 import { BATCH_MATMUL_BINARY } from './batch-matmul-binary';
 import { COPY_BINARY } from './copy-binary';
 import { CROSS_ENTROPY_BINARY } from './cross-entropy-binary';
+import { ELEMENTWISE_BINARY } from './elementwise-binary';
 import { instanceOn, type KernelBinary } from './instance';
 import { ROW_MIX_BINARY } from './row-mix-binary';
 import { TRANSPOSE_BINARY } from './transpose-binary';
 
-const COMMITTED: Record<string, KernelBinary> = { ROW_MIX_BINARY, CROSS_ENTROPY_BINARY, ADAM_BINARY, TRANSPOSE_BINARY, COPY_BINARY, BATCH_MATMUL_BINARY };
+const COMMITTED: Record<string, KernelBinary> = { ROW_MIX_BINARY, CROSS_ENTROPY_BINARY, ADAM_BINARY, TRANSPOSE_BINARY, COPY_BINARY, BATCH_MATMUL_BINARY, ELEMENTWISE_BINARY };
 const sources = readdirSync(__dirname).filter((f) => f.endsWith('.wat'));
 
 it('knows every kernel', () => {

@@ -1,8 +1,9 @@
-;; Softmax cross-entropy in the precise form of @grokking/trainer's loss, on float32 rows in the memory of tfjs' wasm
-;; backend. Per row, with m = max_j z_j and e_j = exp(z_j - m):
+;; Softmax cross-entropy in the precise form of @grokking/trainer's loss, and the softmax itself, on float32 rows in
+;; the memory of tfjs' wasm backend. Per row, with m = max_j z_j and e_j = exp(z_j - m):
 ;;   e (saved), lead = m - <z, y>, eC = <e, y>, rest = <e, 1 - y>,
 ;; from which the caller forms loss = lead + log1p((eC - 1) + rest), and the gradient
-;;   grad_j = (e_j (1 - y_j) - y_j rest) dy / (eC + rest).
+;;   grad_j = (e_j (1 - y_j) - y_j rest) dy / (eC + rest);
+;; the softmax p = e / sum(e), and its backward dx = p (dy - <p, dy>).
 ;; 128-bit SIMD, one thread; exp is Cephes' expf (a degree-5 polynomial after reduction by ln 2), correct to about an
 ;; ulp, denormal results included. Every pointer is a byte offset into the imported memory.
 (module
@@ -163,6 +164,70 @@
           (f32.mul (f32.sub (f32.mul (f32.load (i32.add (local.get $er) (local.get $c))) (f32.sub (f32.const 1) (local.get $ys)))
                             (f32.mul (local.get $ys) (local.get $r)))
                    (local.get $f)))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $each)))
+      (local.set $row (i32.add (local.get $row) (i32.const 1)))
+      (br $eachRow)))
+  )
+
+  ;; p = softmax(z) over each row: z, p [rows, width]. Scalar per float (attention rows are a few floats wide).
+  (func (export "softmax") (param $z i32) (param $rows i32) (param $width i32) (param $p i32)
+    (local $row i32) (local $c i32) (local $rowBytes i32) (local $zr i32) (local $pr i32) (local $m f32) (local $s f32)
+    (local $x f32)
+    (local.set $rowBytes (i32.shl (local.get $width) (i32.const 2)))
+    (block $doneRow (loop $eachRow
+      (br_if $doneRow (i32.ge_u (local.get $row) (local.get $rows)))
+      (local.set $zr (i32.add (local.get $z) (i32.mul (local.get $row) (local.get $rowBytes))))
+      (local.set $pr (i32.add (local.get $p) (i32.mul (local.get $row) (local.get $rowBytes))))
+      (local.set $m (f32.const -inf))
+      (local.set $c (i32.const 0))
+      (block $done (loop $each
+        (br_if $done (i32.ge_u (local.get $c) (local.get $rowBytes)))
+        (local.set $m (f32.max (local.get $m) (f32.load (i32.add (local.get $zr) (local.get $c)))))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $each)))
+      (local.set $s (f32.const 0))
+      (local.set $c (i32.const 0))
+      (block $done (loop $each
+        (br_if $done (i32.ge_u (local.get $c) (local.get $rowBytes)))
+        (local.set $x (f32x4.extract_lane 0 (call $exp4 (f32x4.splat
+          (f32.sub (f32.load (i32.add (local.get $zr) (local.get $c))) (local.get $m))))))
+        (f32.store (i32.add (local.get $pr) (local.get $c)) (local.get $x))
+        (local.set $s (f32.add (local.get $s) (local.get $x)))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $each)))
+      (local.set $c (i32.const 0))
+      (block $done (loop $each
+        (br_if $done (i32.ge_u (local.get $c) (local.get $rowBytes)))
+        (f32.store (i32.add (local.get $pr) (local.get $c))
+          (f32.div (f32.load (i32.add (local.get $pr) (local.get $c))) (local.get $s)))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $each)))
+      (local.set $row (i32.add (local.get $row) (i32.const 1)))
+      (br $eachRow)))
+  )
+
+  ;; dx = p (dy - <p, dy>) over each row: p, dy, dx [rows, width].
+  (func (export "softmaxBackward") (param $p i32) (param $dy i32) (param $rows i32) (param $width i32) (param $dx i32)
+    (local $row i32) (local $c i32) (local $rowBytes i32) (local $at i32) (local $s f32)
+    (local.set $rowBytes (i32.shl (local.get $width) (i32.const 2)))
+    (block $doneRow (loop $eachRow
+      (br_if $doneRow (i32.ge_u (local.get $row) (local.get $rows)))
+      (local.set $at (i32.mul (local.get $row) (local.get $rowBytes)))
+      (local.set $s (f32.const 0))
+      (local.set $c (i32.const 0))
+      (block $done (loop $each
+        (br_if $done (i32.ge_u (local.get $c) (local.get $rowBytes)))
+        (local.set $s (f32.add (local.get $s) (f32.mul (f32.load (i32.add (local.get $p) (i32.add (local.get $at) (local.get $c))))
+                                                      (f32.load (i32.add (local.get $dy) (i32.add (local.get $at) (local.get $c)))))))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $each)))
+      (local.set $c (i32.const 0))
+      (block $done (loop $each
+        (br_if $done (i32.ge_u (local.get $c) (local.get $rowBytes)))
+        (f32.store (i32.add (local.get $dx) (i32.add (local.get $at) (local.get $c)))
+          (f32.mul (f32.load (i32.add (local.get $p) (i32.add (local.get $at) (local.get $c))))
+                   (f32.sub (f32.load (i32.add (local.get $dy) (i32.add (local.get $at) (local.get $c)))) (local.get $s))))
         (local.set $c (i32.add (local.get $c) (i32.const 4)))
         (br $each)))
       (local.set $row (i32.add (local.get $row) (i32.const 1)))

@@ -5,6 +5,8 @@ export { rowMix, rowMixAvailable, rowMixBackward, ROW_MIX, ROW_MIX_GRAD, type Ro
 export {
   crossEntropyAvailable, crossEntropyGrad, crossEntropyParts, CROSS_ENTROPY, CROSS_ENTROPY_GRAD, type CrossEntropyParts,
 } from './cross-entropy';
+export { elementwise, elementwiseAvailable, ELEMENTWISE, type ElementwiseOp } from './elementwise';
+export { softmax, softmaxAvailable, softmaxBackward, SOFTMAX, SOFTMAX_GRAD } from './softmax';
 export { adamStep, adamStepAvailable, ADAM_STEP, type AdamScalars } from './adam';
 export { transpose2d, transpose2dAvailable, TRANSPOSE_2D } from './transpose';
 export { concat2d, gatherRows, matrixCopyAvailable, slice2d, CONCAT_2D, GATHER_ROWS, SLICE_2D } from './matrix-copy';

@@ -13,6 +13,7 @@ import { crossEntropyAvailable, crossEntropyGrad, crossEntropyParts } from './cr
 import { crossEntropyReference, expectClose } from './cross-entropy-reference';
 import { concat2d, gatherRows, matrixCopyAvailable, slice2d } from './matrix-copy';
 import { rowMix, rowMixAvailable, rowMixBackward } from './row-mix';
+import { softmaxAvailable } from './softmax';
 import { mixBackwardReference, mixReference, scaledError, type MixCase } from './row-mix-reference';
 import { transpose2d, transpose2dAvailable } from './transpose';
 import type { WasmBackendLike } from './wasm-backend';
@@ -36,8 +37,8 @@ describe('kernels on the threaded wasm backend (a shared memory)', () => {
     const memory = (tf.backend() as unknown as WasmBackendLike).wasm.wasmMemory;
     expect(memory?.buffer).toBeInstanceOf(SharedArrayBuffer);
     // A plain binary cannot import a shared memory, so these say true only with the shared builds instantiated.
-    const available = [adamStepAvailable, crossEntropyAvailable, transpose2dAvailable, matrixCopyAvailable, rowMixAvailable, batchMatMulAvailable];
-    expect(available.map((f) => f())).toEqual([true, true, true, true, true, true]);
+    const available = [adamStepAvailable, crossEntropyAvailable, transpose2dAvailable, matrixCopyAvailable, rowMixAvailable, batchMatMulAvailable, softmaxAvailable];
+    expect(available.map((f) => f())).toEqual([true, true, true, true, true, true, true]);
   });
 
   it('adam: equals the float32 emulation bit for bit (AdamW; 1003 floats, a tail of 3)', () => {
@@ -73,7 +74,7 @@ describe('kernels on the threaded wasm backend (a shared memory)', () => {
       expectClose([lead[r]!, eC[r]!, rest[r]!], [ref.lead, ref.eC, ref.rest], 1e-5, 1e-44);
       expectClose(g[r]!, ref.grad, 1e-5, 1e-44);
     });
-    tf.dispose([logits, oneHot, dy, parts.e, parts.lead, parts.eC, parts.rest, grad]);
+    tf.dispose([logits, oneHot, dy, parts.e, parts.lead, parts.eC, parts.rest, parts.loss, grad]);
   });
 
   it('transpose: equals tf.transpose, with and without 4 x 4 edges', () => {

@@ -8,7 +8,8 @@
 // rows only (queryRows: the batch's distinct query tokens).
 import * as tf from '@tensorflow/tfjs-core';
 import type { FastSizes, OneLayerParams } from './sizes';
-import { concatMatrices, matrixProduct, sliceMatrix, transposeMatrix } from './matrix';
+import { add, mul } from '../components/elementwise';
+import { concatMatrices, matrixProduct, padMatrix, sliceMatrix, transposeMatrix } from './matrix';
 import type { TensorMap } from './saved';
 
 /** Per-head weights [H, d, dh] side by side as [d, H * dh] (TransformerLens' head-major order of columns). */
@@ -62,12 +63,12 @@ export function attentionTables(p: OneLayerParams, s: FastSizes, queryRows: tf.T
   const X = concatMatrices([p.W_E, sliceMatrix(p.W_pos, [0, 0], [n, d])], 0); // [V + n, d]
   const T = matrixProduct(X, WQKV); // [V + n, 3D]
   const TE = sliceMatrix(T, [0, 0], [V, 3 * D]); // [V, 3D] token rows
-  const TP = tf.add(sliceMatrix(T, [V, 0], [n, 3 * D]), bQKV); // [n, 3D] position rows with biases
+  const TP = add(sliceMatrix(T, [V, 0], [n, 3 * D]), bQKV); // [n, 3D] position rows with biases
   const scale = 1 / Math.sqrt(s.dh);
-  const Qall = tf.mul(tf.add(sliceMatrix(TE, [0, 0], [V, D]), sliceMatrix(TP, [q, 0], [1, D])), scale); // [V, D]
+  const Qall = tf.mul(add(sliceMatrix(TE, [0, 0], [V, D]), sliceMatrix(TP, [q, 0], [1, D])), scale); // [V, D]
   const Qs = queryRows ? tf.gatherND(Qall, queryRows) : Qall; // [Q, D]
-  const Qheads = tf.reshape(tf.mul(tf.reshape(Qs, [Q, 1, D]), headMask(s)), [Q * H, D]) as tf.Tensor2D; // [Q * H, D]
-  const KV = tf.add(tf.reshape(sliceMatrix(TE, [0, D], [V, 2 * D]), [1, V, 2 * D]), tf.reshape(sliceMatrix(TP, [0, D], [n, 2 * D]), [n, 1, 2 * D])); // [n, V, 2D]
+  const Qheads = tf.reshape(mul(tf.reshape(Qs, [Q, 1, D]), headMask(s)), [Q * H, D]) as tf.Tensor2D; // [Q * H, D]
+  const KV = add(tf.reshape(sliceMatrix(TE, [0, D], [V, 2 * D]), [1, V, 2 * D]), tf.reshape(sliceMatrix(TP, [0, D], [n, 2 * D]), [n, 1, 2 * D])); // [n, V, 2D]
   const KVflat = tf.reshape(KV, [n * V, 2 * D]); // [n * V, 2D]
   const K = sliceMatrix(KVflat, [0, 0], [n * V, D]); // [n * V, D]
   const values = sliceMatrix(KVflat, [0, D], [n * V, D]); // [n * V, D]
@@ -105,13 +106,13 @@ export function attentionTablesBackward(
   const { X, WQKV, Qheads, K } = saved;
   const dS = tf.reshape(dScores, [Q * H, n * V]) as tf.Tensor2D; // [Q * H, n * V]
   const scale = 1 / Math.sqrt(s.dh);
-  const dQheads = tf.mul(tf.reshape(matrixProduct(dS, K), [Q, H, D]), headMask(s)); // [Q, H, D]
+  const dQheads = mul(tf.reshape(matrixProduct(dS, K), [Q, H, D]), headMask(s)); // [Q, H, D]
   const dQs = tf.mul(tf.sum(dQheads, 1), scale) as tf.Tensor2D; // [Q, D] gradient of Q(a) (before the scale)
   const dQ = queryRows ? (tf.scatterND(queryRows, dQs, [V, D]) as tf.Tensor2D) : dQs; // [V, D]
   const dK = matrixProduct(transposeMatrix(dS), Qheads); // [n * V, D]
   const dKV = tf.reshape(concatMatrices([dK, dValues], 1), [n, V, 2 * D]); // [n, V, 2D]
   const dTE = concatMatrices([dQ, tf.sum(dKV, 0)], 1); // [V, 3D]
-  const dTPQ = tf.pad(tf.sum(dQ, 0, true), [[q, n - 1 - q], [0, 0]]); // [n, D]: only position q has a query
+  const dTPQ = padMatrix(tf.sum(dQ, 0, true), [[q, n - 1 - q], [0, 0]]); // [n, D]: only position q has a query
   const dTP = concatMatrices([dTPQ, tf.sum(dKV, 1)], 1); // [n, 3D]
   const dT = concatMatrices([dTE, dTP], 0); // [V + n, 3D]
   const dX = matrixProduct(dT, transposeMatrix(WQKV)) as tf.Tensor2D; // [V + n, d]

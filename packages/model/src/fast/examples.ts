@@ -3,6 +3,7 @@
 // (duplicates add up); both are fast on every backend, unlike tf.gather on wasm and its gradient there.
 import * as tf from '@tensorflow/tfjs-core';
 import type { ActFn } from '../config';
+import { softmax, softmaxGrad } from '../components/softmax';
 import type { AttentionTables } from './attention-tables';
 import type { ReadoutTables } from './readout-tables';
 import type { FastSizes } from './sizes';
@@ -78,7 +79,7 @@ export function examplesForward(
   s: FastSizes,
 ): { logits: tf.Tensor2D; saved: ExamplesSaved } {
   const { B, H, n, dh, D } = s;
-  const pattern = tf.softmax(tf.gatherND(attn.scores, idx.scores) as tf.Tensor3D) as tf.Tensor3D; // [B, H, n]
+  const pattern = softmax(tf.gatherND(attn.scores, idx.scores) as tf.Tensor3D); // [B, H, n]
   const valueRows = tf.reshape(tf.gatherND(attn.values, idx.values), [B, n, H, dh]) as tf.Tensor4D; // [B, n, H, dh]
   const weights = tf.reshape(tf.transpose(pattern, [0, 2, 1]), [B, n, H, 1]); // [B, n, H, 1]
   const mixed = tf.reshape(tf.mul(valueRows, weights), [B, n, D]); // [B, n, D] (a 3-D sum over n is ~3x faster on wasm than 4-D)
@@ -107,8 +108,7 @@ export function actBackward(actFn: ActFn, dPost: tf.Tensor2D, hidden: tf.Tensor2
  */
 export function scoreTableGrad(pattern: tf.Tensor3D, dPattern: tf.Tensor3D, idx: ExampleIndices, s: FastSizes): tf.Tensor1D {
   const { V, Q, H, n } = s;
-  const inner = tf.sum(tf.mul(pattern, dPattern), -1, true); // [B, H, 1]
-  const dScoreRows = tf.mul(pattern, tf.sub(dPattern, inner)); // [B, H, n] softmax backward
+  const dScoreRows = softmaxGrad(pattern, dPattern); // [B, H, n]
   return tf.scatterND(idx.scores, dScoreRows, [Q * H * n * V]) as tf.Tensor1D; // [Q * H * n * V]
 }
 

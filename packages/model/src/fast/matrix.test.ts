@@ -1,8 +1,9 @@
-// matrixProduct on either side of its one-thread limit, against tfjs' own matMul, on cpu and wasm.
+// matrixProduct on either side of its one-thread limit, against tfjs' own matMul, and padMatrix against tf.pad, on
+// cpu and wasm.
 import * as tf from '@tensorflow/tfjs-core';
 import { readyBackend } from '@grokking/backend';
 import { BATCH_MATMUL } from '@grokking/wasm-kernels';
-import { matrixProduct, ONE_THREAD_MACS } from './matrix';
+import { matrixProduct, ONE_THREAD_MACS, padMatrix } from './matrix';
 
 describe.each(['cpu', 'wasm'] as const)('matrixProduct on %s', (backend) => {
   beforeAll(async () => {
@@ -22,5 +23,30 @@ describe.each(['cpu', 'wasm'] as const)('matrixProduct on %s', (backend) => {
     got.dispose();
     expect(tf.memory().numTensors).toBe(before);
     tf.dispose([a, b]);
+  });
+});
+
+describe.each(['cpu', 'wasm'] as const)('padMatrix on %s', (backend) => {
+  beforeAll(async () => {
+    await readyBackend(backend, backend === 'wasm' ? { threads: 1 } : {});
+  });
+
+  it.each([[[2, 0], [0, 0]], [[0, 0], [0, 1]], [[1, 3], [2, 0]], [[0, 1], [1, 1]]] as const)('pads by %j, %j as tf.pad does, without PadV2', async (rows, cols) => {
+    const x = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
+    const before = tf.memory().numTensors;
+    const info = await tf.profile(() => padMatrix(x, [[...rows], [...cols]] as [[number, number], [number, number]]));
+    const got = info.result as tf.Tensor2D;
+    const want = tf.pad(x, [[...rows], [...cols]]);
+    expect(got.arraySync()).toEqual(want.arraySync());
+    expect(info.kernelNames.includes('PadV2')).toBe(backend === 'cpu');
+    tf.dispose([got, want]);
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
+  });
+
+  it('gives x itself when there is nothing to pad', () => {
+    const x = tf.tensor2d([[1, 2]]);
+    expect(padMatrix(x, [[0, 0], [0, 0]])).toBe(x);
+    x.dispose();
   });
 });

@@ -54,3 +54,25 @@ export function sliceMatrix(x: tf.Tensor, begin: [number, number], size: [number
 export function concatMatrices(xs: readonly tf.Tensor[], axis: 0 | 1): tf.Tensor2D {
   return matrixCopyAvailable() ? concat2d(xs as tf.Tensor2D[], axis) : (tf.concat(xs as tf.Tensor2D[], axis) as tf.Tensor2D);
 }
+
+/**
+ * Matrix x with zero rows above and below and zero columns left and right: `pad` = [[top, bottom], [left, right]].
+ * On wasm the zero blocks are concatenated (tfjs-wasm's PadV2 wakes XNNPACK's threads); with no padding, x itself.
+ *
+ * @example
+ * const dTPQ = padMatrix(dQrow, [[q, n - 1 - q], [0, 0]]); // [n, D]: only row q non-zero
+ */
+export function padMatrix(x: tf.Tensor2D, pad: [[number, number], [number, number]]): tf.Tensor2D {
+  const [[top, bottom], [left, right]] = pad;
+  if (top === 0 && bottom === 0 && left === 0 && right === 0) return x;
+  if (!matrixCopyAvailable()) return tf.pad(x, pad);
+  return tf.tidy(() => {
+    const zeros = (rows: number, cols: number) => tf.zeros([rows, cols], x.dtype) as tf.Tensor2D;
+    const [rows, cols] = x.shape;
+    const sides = [left && zeros(rows, left), x, right && zeros(rows, right)].filter((m): m is tf.Tensor2D => m !== 0);
+    const middle = sides.length > 1 ? concatMatrices(sides, 1) : x; // [rows, left + cols + right]
+    const width = left + cols + right;
+    const stack = [top && zeros(top, width), middle, bottom && zeros(bottom, width)].filter((m): m is tf.Tensor2D => m !== 0);
+    return stack.length > 1 ? concatMatrices(stack, 0) : middle; // [top + rows + bottom, width]
+  });
+}

@@ -18,10 +18,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { batchMatMul, rowMix, rowMixBackward, type RowMixGrads } from '@grokking/wasm-kernels';
 import type { ActFn } from '../config';
+import { softmax } from '../components/softmax';
 import type { AttentionTables } from './attention-tables';
 import { act, actBackward, scoreTableGrad, type ExampleGrads } from './examples';
 import type { MixedIndices } from './host-indices';
-import { concatMatrices, matrixProduct, sliceMatrix, transposeMatrix } from './matrix';
+import { add, sub } from '../components/elementwise';
+import { concatMatrices, matrixProduct, padMatrix, sliceMatrix, transposeMatrix } from './matrix';
 import type { ReadoutTables } from './readout-tables';
 import type { TensorMap } from './saved';
 import { foldsQuery, type FastSizes } from './sizes';
@@ -61,7 +63,7 @@ function mixedValues(values: tf.Tensor2D, s: FastSizes): { valuesT: tf.Tensor3D;
   const heads = (m: tf.Tensor2D) => tf.reshape(transposeMatrix(m), [H, dh, m.shape[0]]) as tf.Tensor3D; // [H, dh, r]
   if (!foldsQuery(s)) return { valuesT: heads(values), Vq: null };
   const Vq = sliceMatrix(values, [q * V + s.queryToken!, 0], [1, D]); // [1, D]
-  return { valuesT: heads(tf.sub(sliceMatrix(values, [0, 0], [q * V, D]), Vq) as tf.Tensor2D), Vq };
+  return { valuesT: heads(sub(sliceMatrix(values, [0, 0], [q * V, D]), Vq)), Vq };
 }
 
 /**
@@ -70,7 +72,7 @@ function mixedValues(values: tf.Tensor2D, s: FastSizes): { valuesT: tf.Tensor3D;
  */
 function mixTables(valuesT: tf.Tensor3D, Vq: tf.Tensor2D | null, O: tf.Tensor2D, E: tf.Tensor2D, s: FastSizes) {
   const tables = batchMatMul(valuesT, byHead(O, s), true, false); // [H, r, width]
-  return { tables, base: Vq ? (tf.add(E, matrixProduct(Vq, O)) as tf.Tensor2D) : E }; // base [Q, width] (folded: [1, width])
+  return { tables, base: Vq ? add(E, matrixProduct(Vq, O)) : E }; // base [Q, width] (folded: [1, width])
 }
 
 /**
@@ -86,7 +88,7 @@ export function mixedForward(
   actFn: ActFn,
   s: FastSizes,
 ): { logits: tf.Tensor2D; saved: MixedSaved } {
-  const pattern = tf.softmax(tf.gatherND(attn.scores, idx.scores) as tf.Tensor3D) as tf.Tensor3D; // [B, H, n]
+  const pattern = softmax(tf.gatherND(attn.scores, idx.scores) as tf.Tensor3D); // [B, H, n]
   const { valuesT, Vq } = mixedValues(attn.values, s); // [H, dh, r]
   const mi = mixTables(valuesT, Vq, ro.OI, ro.EI, s); // [H, r, M], base [Q, M]
   const mu = mixTables(valuesT, Vq, ro.OU, ro.EU, s); // [H, r, Vo], base [Q, Vo]
@@ -95,7 +97,7 @@ export function mixedForward(
   const mixedIn = rowMix(mi.tables, mi.base, idx.query, idx.mixRows, weights, relu); // [B, M]: post (ReLU) or pre
   const post = relu ? mixedIn : act(actFn, mixedIn); // [B, M]
   const fromAttn = rowMix(mu.tables, mu.base, idx.query, idx.mixRows, weights, false); // [B, Vo]
-  const logits = tf.add(fromAttn, matrixProduct(post, ro.OutU)) as tf.Tensor2D; // [B, Vo]
+  const logits = add(fromAttn, matrixProduct(post, ro.OutU)); // [B, Vo]
   return { logits, saved: { pattern, hidden: mixedIn, valuesT, Vq, TI: mi.tables, TU: mu.tables } };
 }
 
@@ -124,8 +126,8 @@ export function mixedBackward(
     ? rowMixBackward(TI, ro.EI, idx.query, idx.mixRows, weights, dPost, hidden) // ReLU's mask from post
     : rowMixBackward(TI, ro.EI, idx.query, idx.mixRows, weights, actBackward(actFn, dPost, hidden), null);
   const gu = rowMixBackward(TU, ro.EU, idx.query, idx.mixRows, weights, dLogits, null);
-  const dWeights = tf.add(gi.dWeights, gu.dWeights) as tf.Tensor3D; // [B, H, n] or [B, H, q]
-  const dPattern = foldsQuery(s) ? tf.pad(dWeights, [[0, 0], [0, 0], [0, 1]]) : dWeights; // [B, H, n]: 0 at q (see top)
+  const dWeights = add(gi.dWeights as tf.Tensor3D, gu.dWeights); // [B, H, n] or [B, H, q]
+  const dPattern = foldsQuery(s) ? tf.reshape(padMatrix(tf.reshape(dWeights, [s.B * s.H, s.q]), [[0, 0], [0, 1]]), [s.B, s.H, s.n]) as tf.Tensor3D : dWeights; // [B, H, n]: 0 at q (see top)
   const dScores = scoreTableGrad(pattern, dPattern, idx, s); // [Q H n V]
   const { dOI, dOU, dValues } = tableGrads(gi, gu, saved, ro, s);
   return { dScores, dValues, dOI, dOU, dOutU, dEI: gi.dBase, dEU: gu.dBase };
@@ -142,7 +144,7 @@ function tableGrads(gi: RowMixGrads, gu: RowMixGrads, saved: MixedSaved, ro: Pic
   const { V, D, M, Vo } = s;
   const r = valuesT.shape[2];
   const fromTables = (dP: tf.Tensor3D, width: number) => tf.reshape(batchMatMul(valuesT, dP), [D, width]) as tf.Tensor2D; // [D, width]
-  const dValuesT = tf.add(
+  const dValuesT = add(
     batchMatMul(byHead(ro.OI, s), gi.dTables, false, true), // [H, dh, r]
     batchMatMul(byHead(ro.OU, s), gu.dTables, false, true), // [H, dh, r]
   );
@@ -150,11 +152,11 @@ function tableGrads(gi: RowMixGrads, gu: RowMixGrads, saved: MixedSaved, ro: Pic
   const dRows = transposeMatrix(dRowsT); // [r, D]
   if (!Vq) return { dOI: fromTables(gi.dTables, M), dOU: fromTables(gu.dTables, Vo), dValues: dRows };
   const t = s.queryToken!;
-  const dBaseRow = tf.add(batchMatMul(gi.dBase, ro.OI, false, true), batchMatMul(gu.dBase, ro.OU, false, true)); // [1, D]
-  const dVq = tf.sub(dBaseRow, tf.reshape(tf.sum(dRowsT, 1), [1, D])); // [1, D]
+  const dBaseRow = add(batchMatMul(gi.dBase, ro.OI, false, true), batchMatMul(gu.dBase, ro.OU, false, true)); // [1, D]
+  const dVq = sub(dBaseRow, tf.reshape(tf.sum(dRowsT, 1), [1, D])); // [1, D]
   return {
-    dOI: tf.add(fromTables(gi.dTables, M), batchMatMul(Vq, gi.dBase, true, false)) as tf.Tensor2D, // [D, M]
-    dOU: tf.add(fromTables(gu.dTables, Vo), batchMatMul(Vq, gu.dBase, true, false)) as tf.Tensor2D, // [D, Vo]
-    dValues: concatMatrices([dRows, tf.pad(dVq, [[t, V - 1 - t], [0, 0]])], 0), // [n V, D]
+    dOI: add(fromTables(gi.dTables, M), batchMatMul(Vq, gi.dBase, true, false)), // [D, M]
+    dOU: add(fromTables(gu.dTables, Vo), batchMatMul(Vq, gu.dBase, true, false)), // [D, Vo]
+    dValues: concatMatrices([dRows, padMatrix(dVq, [[t, V - 1 - t], [0, 0]])], 0), // [n V, D]
   };
 }

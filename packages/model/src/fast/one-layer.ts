@@ -15,6 +15,8 @@ import { rowMixAvailable } from '@grokking/wasm-kernels';
 import { mapMixedSaved, mixedBackward, mixedForward, type MixedSaved } from './mixed';
 import { mapReadoutTables, readoutTables, readoutTablesBackward, type ReadoutTables } from './readout-tables';
 import { restoreSaved, savedTensors, type TensorMap } from './saved';
+import { add } from '../components/elementwise';
+import { padMatrix } from './matrix';
 import { fastSizes, oneLayerParams, ONE_LAYER_PARAM_ORDER, type FastSizes, type OneLayerParams } from './sizes';
 
 /**
@@ -131,10 +133,10 @@ function backward(dy: tf.Tensor, k: OneLayerSaved, config: TransformerConfig, s:
     : examplesBackward(dLogits, e.saved, k.readout, e.idx, config.actFn, s);
   const a = attentionTablesBackward(g.dScores, g.dValues, k.attn, k.queryRows, s);
   const r = readoutTablesBackward(g, k.W_U, k.readout.saved, k.queryRows, s);
-  const posRows = tf.add(a.posRows, tf.pad(r.posRowQ, [[s.q, s.n - 1 - s.q], [0, 0]])); // [n, d]
+  const posRows = add(a.posRows, padMatrix(r.posRowQ, [[s.q, s.n - 1 - s.q], [0, 0]])); // [n, d]
   const grads: Record<keyof OneLayerParams, tf.Tensor> = {
-    W_E: tf.add(a.W_E, r.W_E), // [V, d]
-    W_pos: tf.pad(posRows, [[0, s.nCtx - s.n], [0, 0]]), // [n_ctx, d]: positions after q do not reach the logits
+    W_E: add(a.W_E, r.W_E), // [V, d]
+    W_pos: padMatrix(posRows, [[0, s.nCtx - s.n], [0, 0]]), // [n_ctx, d]: positions after q do not reach the logits
     W_Q: a.W_Q, W_K: a.W_K, W_V: a.W_V, b_Q: a.b_Q, b_K: a.b_K, b_V: a.b_V,
     W_O: r.W_O, b_O: r.b_O, W_in: r.W_in, b_in: r.b_in, W_out: r.W_out, b_out: r.b_out, W_U: r.W_U, b_U: r.b_U,
   };

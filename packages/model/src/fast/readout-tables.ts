@@ -7,6 +7,7 @@
 // given query rows). Products of small matrices come first; each example then does z OI, post OutU and z OU only.
 import * as tf from '@tensorflow/tfjs-core';
 import type { FastSizes, OneLayerParams } from './sizes';
+import { add } from '../components/elementwise';
 import { concatMatrices, matrixProduct, sliceMatrix, transposeMatrix } from './matrix';
 import type { TensorMap } from './saved';
 
@@ -45,21 +46,21 @@ export function mapReadoutTables(ro: ReadoutTables, map: TensorMap): ReadoutTabl
  */
 export function readoutTables(p: OneLayerParams, s: FastSizes, queryRows: tf.Tensor2D | null): ReadoutTables {
   const { Q, D, M, Vo, d, q } = s;
-  const r = tf.add(sliceMatrix(p.W_pos, [q, 0], [1, d]), p.b_O); // [1, d]
+  const r = add(sliceMatrix(p.W_pos, [q, 0], [1, d]), p.b_O); // [1, d]
   const E = queryRows ? tf.gatherND(p.W_E, queryRows) : p.W_E; // [Q, d]
   const R = concatMatrices([E, tf.reshape(p.W_O, [D, d]), r], 0); // [Q + D + 1, d]
   const WIU = concatMatrices([p.W_in, p.W_U], 1); // [d, M + Vo]
   const PR = matrixProduct(R, WIU) as tf.Tensor2D; // [Q + D + 1, M + Vo]
   const Wout = concatMatrices([p.W_out, tf.reshape(p.b_out, [1, d])], 0); // [M + 1, d]
   const OutUb = matrixProduct(Wout, p.W_U) as tf.Tensor2D; // [M + 1, Vo]
-  const cIn = tf.add(sliceMatrix(PR, [Q + D, 0], [1, M]), p.b_in); // [1, M]
-  const cU = tf.add(tf.add(sliceMatrix(PR, [Q + D, M], [1, Vo]), sliceMatrix(OutUb, [M, 0], [1, Vo])), p.b_U); // [1, Vo]
+  const cIn = add(sliceMatrix(PR, [Q + D, 0], [1, M]), p.b_in); // [1, M]
+  const cU = add(add(sliceMatrix(PR, [Q + D, M], [1, Vo]), sliceMatrix(OutUb, [M, 0], [1, Vo])), p.b_U); // [1, Vo]
   return {
     OI: sliceMatrix(PR, [Q, 0], [D, M]), // [D, M]
     OU: sliceMatrix(PR, [Q, M], [D, Vo]), // [D, Vo]
     OutU: sliceMatrix(OutUb, [0, 0], [M, Vo]), // [M, Vo]
-    EI: tf.add(sliceMatrix(PR, [0, 0], [Q, M]), cIn), // [Q, M]
-    EU: tf.add(sliceMatrix(PR, [0, M], [Q, Vo]), cU), // [Q, Vo]
+    EI: add(sliceMatrix(PR, [0, 0], [Q, M]), cIn), // [Q, M]
+    EU: add(sliceMatrix(PR, [0, M], [Q, Vo]), cU), // [Q, Vo]
     saved: { R, WIU, Wout },
   };
 }
@@ -125,7 +126,7 @@ export function readoutTablesBackward(
     b_in: tf.reshape(dcIn, [M]), // [M]
     W_out: sliceMatrix(dWout, [0, 0], [M, d]), // [M, d]
     b_out: tf.reshape(sliceMatrix(dWout, [M, 0], [1, d]), [d]), // [d]
-    W_U: tf.add(sliceMatrix(dWIU, [0, M], [d, Vo]), matrixProduct(transposeMatrix(Wout), dOutUb)), // [d, Vo]
+    W_U: add(sliceMatrix(dWIU, [0, M], [d, Vo]), matrixProduct(transposeMatrix(Wout), dOutUb)), // [d, Vo]
     b_U: tf.reshape(dcU, [Vo]), // [Vo]
   };
 }
