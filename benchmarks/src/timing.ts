@@ -1,10 +1,18 @@
 /** How many epochs to time: at least `minEpochs`, then more until `budgetS` seconds or `maxEpochs`. */
 export interface TimingPlan {
   warmup: number;
+  /** Then more warm-up epochs until this many seconds have passed since the first began (default 0). */
+  warmupS?: number;
   minEpochs: number;
   maxEpochs: number;
   budgetS: number;
 }
+
+/**
+ * The workloads' warm-up in seconds, on both sides: a step of a few milliseconds needs hundreds of steps before V8's
+ * optimising compilers (JavaScript and WebAssembly) have tiered it up, and a training run takes thousands.
+ */
+export const WORKLOAD_WARMUP_S = 1;
 
 /** The median of a non-empty list. */
 export function median(xs: number[]): number {
@@ -14,7 +22,8 @@ export function median(xs: number[]): number {
 }
 
 /**
- * Runs `step` for warm-up (one epoch only when the first takes over 2 s), then times epochs one by one under the plan
+ * Runs `step` for warm-up (`warmup` epochs and until `warmupS` seconds have passed; one epoch only when the first takes
+ * over 2 s), then times epochs one by one under the plan
  * (at most 2 when the first took over 5 s: the slow backends, where a few percent do not matter). Returns each timed
  * epoch's seconds and the first and last values `step` resolved to.
  */
@@ -23,6 +32,7 @@ export async function timeEpochs(step: () => Promise<number>, plan: TimingPlan):
   const first = await step();
   const firstS = (performance.now() - t) / 1000;
   for (let i = 1; i < plan.warmup && firstS < 2; i++) await step();
+  while (firstS < 2 && (performance.now() - t) / 1000 < (plan.warmupS ?? 0)) await step();
   const times: number[] = [];
   let last = first;
   const start = performance.now();

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { hasTorch, openBlasDir, PYTHON, torchEnv } from './python';
 import type { Formulation } from './setup';
+import { WORKLOAD_WARMUP_S } from './timing';
 import type { WorkloadName } from './workloads';
 
 export { openBlasDir, PYTHON } from './python';
@@ -84,7 +85,7 @@ export interface TorchWorkloadResult extends Omit<TorchResult, 'formulation' | '
  */
 export function runTorchWorkload(file: string, epochs: string): TorchWorkloadResult {
   const [minEpochs, maxEpochs, budgetS] = epochs.split(':');
-  const args = [WORKLOAD_SCRIPT, '--file', file, '--min-epochs', minEpochs!, '--max-epochs', maxEpochs!, '--budget-s', budgetS!];
+  const args = [WORKLOAD_SCRIPT, '--file', file, '--warmup-s', String(WORKLOAD_WARMUP_S), '--min-epochs', minEpochs!, '--max-epochs', maxEpochs!, '--budget-s', budgetS!];
   const child = spawnSync(PYTHON, args, { env: torchEnv(), encoding: 'utf8', maxBuffer: 1 << 24 });
   if (child.status !== 0) throw new Error(`PyTorch reference (${file}) failed: ${child.stderr || child.error?.message}`);
   return JSON.parse(child.stdout) as TorchWorkloadResult;

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { readyBackend } from '@grokking/backend';
 import { workloadRunner } from './workload-epoch';
 import { isWorkloadName, workload, WORKLOAD_NAMES, type WorkloadName } from './workloads';
-import { median, timeEpochs } from './timing';
+import { median, timeEpochs, WORKLOAD_WARMUP_S } from './timing';
 import { arg } from './child-args';
 
 /** What one child reports. */
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const info = await readyBackend(arg('backend'));
   const runner = await workloadRunner(workload(name));
   const afterSetup = tf.memory().numTensors;
-  const { times, first, last } = await timeEpochs(() => runner.epoch(), { warmup: 2, minEpochs, maxEpochs, budgetS });
+  const { times, first, last } = await timeEpochs(() => runner.epoch(), { warmup: 2, warmupS: WORKLOAD_WARMUP_S, minEpochs, maxEpochs, budgetS });
   const afterRun = tf.memory().numTensors;
   runner.dispose();
   const result: WorkloadTfjsResult = {

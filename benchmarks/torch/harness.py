@@ -12,12 +12,16 @@ import time
 import torch
 
 
-def time_epochs(epoch, warmup, min_epochs, max_epochs, budget_s):
-    """Runs `epoch` (which returns the loss before its step) for warm-up, then times epochs one by one: at least
+def time_epochs(epoch, warmup, min_epochs, max_epochs, budget_s, warmup_s=0.0):
+    """Runs `epoch` (which returns the loss before its step) for warm-up (`warmup` epochs, then more until warmup_s
+    seconds have passed since the first began), then times epochs one by one: at least
     min_epochs, then more until budget_s seconds or max_epochs. Returns the timed seconds and every loss in order
     (warm-up included), so losses[0] is the loss at the initial weights."""
+    start = time.perf_counter()
     losses = [epoch()]
     for _ in range(warmup - 1):
+        losses.append(epoch())
+    while time.perf_counter() - start < warmup_s:  # then until warmup_s seconds have passed
         losses.append(epoch())
     times, start = [], time.perf_counter()
     while len(times) < max_epochs and (len(times) < min_epochs or time.perf_counter() - start < budget_s):

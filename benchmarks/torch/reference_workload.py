@@ -31,6 +31,7 @@ def parse_args():
     ap = argparse.ArgumentParser()
     ap.add_argument("--file", required=True, help="the workload file the harness wrote")
     ap.add_argument("--warmup", type=int, default=3)
+    ap.add_argument("--warmup-s", type=float, default=0.0, help="then warm up until this many seconds have passed")
     ap.add_argument("--min-epochs", type=int, default=5)
     ap.add_argument("--max-epochs", type=int, default=50)
     ap.add_argument("--budget-s", type=float, default=10.0)
@@ -124,7 +125,7 @@ def main():
         sched.step()
         return loss.item()
 
-    times, losses = time_epochs(epoch, args.warmup, args.min_epochs, args.max_epochs, args.budget_s)
+    times, losses = time_epochs(epoch, args.warmup, args.min_epochs, args.max_epochs, args.budget_s, args.warmup_s)
     print(json.dumps({
         "workload": meta["workload"],
         "examples": batch,

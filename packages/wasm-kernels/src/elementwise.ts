@@ -15,7 +15,7 @@ const OPS = { add: 0, sub: 1, mul: 2 } as const;
 export type ElementwiseOp = keyof typeof OPS;
 
 interface ElementwiseExports {
-  binary(op: number, a: number, b: number, out: number, dims: number): void;
+  binary(op: number, a: number, b: number, out: number, dims: number, scratch: number): void;
 }
 
 /**
@@ -67,7 +67,7 @@ const kernels = wasmKernels<ElementwiseExports>(
       const { shape, dims } = foldedDims(a!.shape, b!.shape);
       const out = be.makeOutput(shape, 'float32');
       if (shape.some((d) => d === 0)) return out;
-      withPointers(be, memory, dims, 0, (at) => k.binary(OPS[op], offsetOf(be, a!), offsetOf(be, b!), offsetOf(be, out), at));
+      withPointers(be, memory, dims, 32, (at, scratch) => k.binary(OPS[op], offsetOf(be, a!), offsetOf(be, b!), offsetOf(be, out), at, scratch));
       return out;
     },
   },

@@ -9,5 +9,7 @@ export { elementwise, elementwiseAvailable, ELEMENTWISE, type ElementwiseOp } fr
 export { softmax, softmaxAvailable, softmaxBackward, SOFTMAX, SOFTMAX_GRAD } from './softmax';
 export { adamStep, adamStepAvailable, ADAM_STEP, type AdamScalars } from './adam';
 export { transpose2d, transpose2dAvailable, TRANSPOSE_2D } from './transpose';
-export { concat2d, gatherRows, matrixCopyAvailable, slice2d, CONCAT_2D, GATHER_ROWS, SLICE_2D } from './matrix-copy';
+export {
+  concat2d, gatherRows, matrixCopyAvailable, pad2d, slice2d, CONCAT_2D, GATHER_ROWS, PAD_2D, SLICE_2D, type MatrixPadding,
+} from './matrix-copy';
 export { batchMatMul, batchMatMulAvailable, BATCH_MATMUL } from './batch-matmul';

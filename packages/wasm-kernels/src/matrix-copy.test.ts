@@ -1,7 +1,7 @@
-// The copy kernels on wasm against tfjs' own slice, concat and gather, their gradients, and their checks.
+// The copy kernels on wasm against tfjs' own slice, pad, concat and gather, their gradients, and their checks.
 import * as tf from '@tensorflow/tfjs-core';
 import { readyBackend } from '@grokking/backend';
-import { concat2d, gatherRows, matrixCopyAvailable, slice2d } from './matrix-copy';
+import { concat2d, gatherRows, matrixCopyAvailable, pad2d, slice2d, type MatrixPadding } from './matrix-copy';
 
 const counting = (rows: number, cols: number, dtype: 'float32' | 'int32' = 'float32') =>
   tf.tensor2d(Array.from({ length: rows * cols }, (_, i) => i - 5), [rows, cols], dtype);
@@ -31,6 +31,33 @@ describe('copy kernels on wasm', () => {
       expect(tf.memory().numTensors).toBe(before);
       x.dispose();
     }
+  });
+
+  it.each([
+    ['rows', [[2, 1], [0, 0]]], ['columns', [[0, 0], [3, 0]]], ['every side', [[1, 2], [3, 4]]], ['nothing', [[0, 0], [0, 0]]],
+  ] as Array<[string, MatrixPadding]>)('pads %s as tf.pad does, float32 and int32, into fresh (zeroed) memory', (_label, paddings) => {
+    for (const dtype of ['float32', 'int32'] as const) {
+      const x = counting(3, 5, dtype);
+      const before = tf.memory().numTensors;
+      const dirty = tf.fill([40, 40], 7, dtype); // leaves non-zero bytes behind for the pad's output to reuse
+      dirty.dispose();
+      const got = pad2d(x, paddings);
+      const want = tf.pad(x, paddings);
+      expect(got.dtype).toBe(dtype);
+      expect(got.arraySync()).toEqual(want.arraySync());
+      tf.dispose([got, want]);
+      expect(tf.memory().numTensors).toBe(before);
+      x.dispose();
+    }
+  });
+
+  it('differentiates a pad: the gradient sliced back; names paddings that are not whole numbers', () => {
+    const x = counting(2, 2);
+    const w = tf.tensor2d([[1, 2, 3], [4, 5, 6], [7, 8, 9]]);
+    const g = tf.grad((a) => tf.sum(tf.mul(pad2d(a as tf.Tensor2D, [[1, 0], [0, 1]]), w)))(x);
+    expect(g.arraySync()).toEqual([[4, 5], [7, 8]]);
+    expect(() => pad2d(x, [[-1, 0], [0, 0]])).toThrow('pad2d: paddings must be whole numbers of 0 or more; got [[-1,0],[0,0]]');
+    tf.dispose([x, w, g]);
   });
 
   it.each([0, 1] as const)('concatenates along axis %i as tf.concat does', (axis) => {

@@ -1,8 +1,8 @@
-// Slicing, concatenating and gathering matrices as tfjs kernels of the wasm backend (copy.wat): row-by-row memory
-// copies, where tfjs-wasm's own Slice copies its whole input out to JavaScript first and its Gather computes each
-// float's address on its own. With registered gradients (a slice's is its gradient padded back; a concatenation's,
-// the gradient sliced; a gather's, the gradient's rows summed back into place), so they may sit anywhere in a
-// differentiated computation.
+// Slicing, padding, concatenating and gathering matrices as tfjs kernels of the wasm backend (copy.wat): row-by-row
+// memory copies, where tfjs-wasm's own Slice copies its whole input out to JavaScript first, its PadV2 wakes XNNPACK's
+// threads and its Gather computes each float's address on its own. With registered gradients (a slice's is its
+// gradient padded back, a pad's the gradient sliced; a concatenation's, the gradient sliced; a gather's, the
+// gradient's rows summed back into place), so they may sit anywhere in a differentiated computation.
 import * as tf from '@tensorflow/tfjs-core';
 import { COPY_BINARY } from './copy-binary';
 import { checkIndices, offsetOf, wasmKernels } from './wasm-backend';
@@ -11,6 +11,10 @@ import { checkIndices, offsetOf, wasmKernels } from './wasm-backend';
 export const SLICE_2D = 'GrokkingSlice2D';
 export const CONCAT_2D = 'GrokkingConcat2D';
 export const GATHER_ROWS = 'GrokkingGatherRows';
+export const PAD_2D = 'GrokkingPad2D';
+
+/** Rows above and below, columns left and right. */
+export type MatrixPadding = [[number, number], [number, number]];
 
 interface CopyExports {
   copyBlock(src: number, srcStride: number, dst: number, dstStride: number, rows: number, cols: number): void;
@@ -38,6 +42,19 @@ const kernels = wasmKernels<CopyExports>(
       }
       const out = be.makeOutput([rows, cols], x!.dtype); // [rows, cols]
       if (rows > 0 && cols > 0) k.copyBlock(offsetOf(be, x!) + 4 * (r0 * C + c0), C, offsetOf(be, out), cols, rows, cols);
+      return out;
+    },
+    [PAD_2D]: ({ inputs: { x }, attrs, be, memory, k }) => {
+      checkMatrix('pad2d', 'x', x!);
+      const [[top, bottom], [left, right]] = attrs['paddings'] as MatrixPadding;
+      if (![top, bottom, left, right].every((n) => Number.isInteger(n) && n >= 0)) {
+        throw new Error(`pad2d: paddings must be whole numbers of 0 or more; got ${JSON.stringify(attrs['paddings'])}`);
+      }
+      const [rows, cols] = x!.shape as [number, number];
+      const [R, C] = [top + rows + bottom, left + cols + right];
+      const out = be.makeOutput([R, C], x!.dtype); // [R, C]
+      new Int32Array(memory.buffer, offsetOf(be, out), R * C).fill(0); // 0 and 0.0 share their bits
+      if (rows > 0 && cols > 0) k.copyBlock(offsetOf(be, x!), cols, offsetOf(be, out) + 4 * (top * C + left), C, rows, cols);
       return out;
     },
     [CONCAT_2D]: ({ inputs, attrs, be, k }) => {
@@ -81,15 +98,30 @@ const kernels = wasmKernels<CopyExports>(
         const [R, C] = saved[0]!.shape as [number, number];
         const [r0, c0] = attrs['begin'] as [number, number];
         const [rows, cols] = attrs['size'] as [number, number];
-        return { x: () => tf.pad(dy as tf.Tensor2D, [[r0, R - r0 - rows], [c0, C - c0 - cols]]) };
+        return { x: () => pad2d(dy as tf.Tensor2D, [[r0, R - r0 - rows], [c0, C - c0 - cols]]) };
+      },
+    },
+    {
+      kernelName: PAD_2D,
+      inputsToSave: ['x'],
+      gradFunc: (dy, saved, attrs) => {
+        const [[top], [left]] = attrs['paddings'] as MatrixPadding;
+        return { x: () => slice2d(dy as tf.Tensor2D, [top, left], saved[0]!.shape as [number, number]) };
       },
     },
     {
       kernelName: CONCAT_2D,
       inputsToSave: [],
       gradFunc: (dy, _saved, attrs) => {
-        const parts = tf.split(dy as tf.Tensor2D, attrs['sizes'] as number[], attrs['axis'] as number);
-        return Object.fromEntries(parts.map((part, i) => [`x${i}`, () => part]));
+        const d = dy as tf.Tensor2D;
+        const axis = attrs['axis'] as number;
+        let at = 0;
+        return Object.fromEntries((attrs['sizes'] as number[]).map((size, i) => {
+          const begin: [number, number] = axis === 0 ? [at, 0] : [0, at];
+          const shape: [number, number] = axis === 0 ? [size, d.shape[1]] : [d.shape[0], size];
+          at += size;
+          return [`x${i}`, () => slice2d(d, begin, shape)];
+        }));
       },
     },
     {
@@ -126,6 +158,17 @@ export function matrixCopyAvailable(): boolean {
 export function slice2d<T extends tf.Tensor2D>(x: T, begin: [number, number], size: [number, number]): T {
   kernels.require('slice2d');
   return tf.engine().runKernel(SLICE_2D, { x }, { begin, size }) as T;
+}
+
+/**
+ * Matrix x (float32 or int32) with zero rows above and below and zero columns left and right, as tf.pad(x, paddings).
+ *
+ * @example
+ * pad2d(tf.tensor2d([[1, 2]]), [[1, 0], [0, 1]]); // [[0, 0, 0], [1, 2, 0]]
+ */
+export function pad2d<T extends tf.Tensor2D>(x: T, paddings: MatrixPadding): T {
+  kernels.require('pad2d');
+  return tf.engine().runKernel(PAD_2D, { x }, { paddings }) as T;
 }
 
 /**

@@ -2,6 +2,7 @@
 // positions (only the scored ones), while keys and values come from every position.
 import * as tf from '@tensorflow/tfjs-core';
 import type { AttentionHook } from '../hooks';
+import { add } from './elementwise';
 import { linear, matmul } from './matmul';
 import { stackedModels } from './stack';
 
@@ -77,7 +78,7 @@ export function attention(
   const kHeads = tf.reshape(tf.transpose(k, [0, 2, 1, 3]), [batch * nHeads, nKey, dHead]) as tf.Tensor3D; // [batch * n_heads, pos, d_head]
   const raw = tf.reshape(matmul(qHeads, kHeads, true), [batch, nHeads, nQuery, nKey]); // [batch, n_heads, q, pos]
   const scaled = tf.div(raw, Math.sqrt(dHead)); // [batch, n_heads, q, pos]
-  const scores = hook('hook_attn_scores', tf.add(scaled, causalMask(queryPositions, nKey)) as tf.Tensor4D); // [batch, n_heads, q, pos]
+  const scores = hook('hook_attn_scores', add(scaled, causalMask(queryPositions, nKey)) as tf.Tensor4D); // [batch, n_heads, q, pos]
   const pattern = hook('hook_pattern', tf.softmax(scores)); // [batch, n_heads, q, pos]
 
   const vHeads = tf.reshape(tf.transpose(v, [0, 2, 1, 3]), [batch * nHeads, nKey, dHead]) as tf.Tensor3D; // [batch * n_heads, pos, d_head]

@@ -3,6 +3,7 @@
 // @grokking/wasm-kernels' row gather: tfjs-wasm's Gather computes each float's address on its own, several times slower.
 import * as tf from '@tensorflow/tfjs-core';
 import { gatherRows, matrixCopyAvailable } from '@grokking/wasm-kernels';
+import { add, mul } from './elementwise';
 import { linear, sharedProduct } from './matmul';
 
 /**
@@ -44,7 +45,7 @@ export function positionEmbedding(W_pos: tf.Tensor2D, pos: number, batch?: numbe
   const rows = tf.slice(W_pos, [0, 0], [pos, -1]); // [pos, d_model]
   if (batch === undefined) return rows;
   // A broadcasting multiply, not tf.tile/broadcastTo: tile's gradient loops over the batch one slice at a time.
-  return tf.mul(tf.ones([batch, 1, 1]), rows) as tf.Tensor3D; // [batch, pos, d_model]
+  return mul(tf.ones([batch, 1, 1]), rows) as tf.Tensor3D; // [batch, pos, d_model]
 }
 
 /**
@@ -64,5 +65,5 @@ export function stackedEmbedding(W_E: tf.Tensor3D, W_pos: tf.Tensor3D, tokens: t
   const looked = tokens.rank === 3 ? linear(hot, W_E) : sharedProduct(hot, W_E); // [K * batch * pos, d_model] or [K, batch * pos, d_model]
   const embed = tf.reshape(looked, [models, batch, pos, width]); // [K, batch, pos, d_model]
   const positions = tf.expandDims(tf.slice(W_pos, [0, 0, 0], [models, pos, width]), 1); // [K, 1, pos, d_model]
-  return tf.reshape(tf.add(embed, positions), [models * batch, pos, width]) as tf.Tensor3D;
+  return tf.reshape(add(embed, positions), [models * batch, pos, width]) as tf.Tensor3D;
 }

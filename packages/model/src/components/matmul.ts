@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { batchMatMul, batchMatMulAvailable } from '@grokking/wasm-kernels';
 import { concatMatrices, matrixProduct, ONE_THREAD_MACS, sliceMatrix, transposeMatrix } from '../fast/matrix';
+import { add } from './elementwise';
 import { stackedModels } from './stack';
 
 /** Swaps the last two axes of a 2-D or 3-D tensor (a matrix with the wasm kernel where it runs). */
@@ -71,7 +72,7 @@ function columnSums(x: tf.Tensor2D): tf.Tensor1D {
 const addBias = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
   const [x, bias] = args as [tf.Tensor2D, tf.Tensor1D];
   return {
-    value: tf.add(x, bias), // [rows, n]
+    value: add(x, bias), // [rows, n]
     gradFunc: (dy: tf.Tensor) => [dy, columnSums(dy as tf.Tensor2D)], // [rows, n], [n]
   };
 });
@@ -152,6 +153,6 @@ export function linear<R extends tf.Rank>(x: tf.Tensor<R>, w: tf.Tensor2D | tf.T
   }
   const flat = tf.reshape(x, [models, -1, dIn]) as tf.Tensor3D; // [K, rows, d_in]
   const out = stackedProduct(flat, w as tf.Tensor3D); // [K, rows, d_out]
-  const withBias = bias === undefined ? out : tf.add(out, tf.reshape(bias, [models, 1, dOut])); // [K, rows, d_out]
+  const withBias = bias === undefined ? out : add(out, tf.reshape(bias, [models, 1, dOut])); // [K, rows, d_out]
   return tf.reshape(withBias, [...lead, dOut]) as tf.Tensor as tf.Tensor<R>;
 }

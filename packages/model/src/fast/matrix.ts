@@ -4,7 +4,7 @@
 // tfjs' ops elsewhere. Matrices only: float32 or int32, rank 2.
 import * as tf from '@tensorflow/tfjs-core';
 import {
-  batchMatMul, batchMatMulAvailable, concat2d, matrixCopyAvailable, slice2d, transpose2d, transpose2dAvailable,
+  batchMatMul, batchMatMulAvailable, concat2d, matrixCopyAvailable, pad2d, slice2d, transpose2d, transpose2dAvailable,
 } from '@grokking/wasm-kernels';
 
 /**
@@ -57,22 +57,12 @@ export function concatMatrices(xs: readonly tf.Tensor[], axis: 0 | 1): tf.Tensor
 
 /**
  * Matrix x with zero rows above and below and zero columns left and right: `pad` = [[top, bottom], [left, right]].
- * On wasm the zero blocks are concatenated (tfjs-wasm's PadV2 wakes XNNPACK's threads); with no padding, x itself.
+ * On wasm the copy kernel (tfjs-wasm's PadV2 wakes XNNPACK's threads); with no padding, x itself.
  *
  * @example
  * const dTPQ = padMatrix(dQrow, [[q, n - 1 - q], [0, 0]]); // [n, D]: only row q non-zero
  */
 export function padMatrix(x: tf.Tensor2D, pad: [[number, number], [number, number]]): tf.Tensor2D {
-  const [[top, bottom], [left, right]] = pad;
-  if (top === 0 && bottom === 0 && left === 0 && right === 0) return x;
-  if (!matrixCopyAvailable()) return tf.pad(x, pad);
-  return tf.tidy(() => {
-    const zeros = (rows: number, cols: number) => tf.zeros([rows, cols], x.dtype) as tf.Tensor2D;
-    const [rows, cols] = x.shape;
-    const sides = [left && zeros(rows, left), x, right && zeros(rows, right)].filter((m): m is tf.Tensor2D => m !== 0);
-    const middle = sides.length > 1 ? concatMatrices(sides, 1) : x; // [rows, left + cols + right]
-    const width = left + cols + right;
-    const stack = [top && zeros(top, width), middle, bottom && zeros(bottom, width)].filter((m): m is tf.Tensor2D => m !== 0);
-    return stack.length > 1 ? concatMatrices(stack, 0) : middle; // [top + rows + bottom, width]
-  });
+  if (pad.every(([before, after]) => before === 0 && after === 0)) return x;
+  return matrixCopyAvailable() ? pad2d(x, pad) : tf.pad(x, pad);
 }
