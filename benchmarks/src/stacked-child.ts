@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { readyBackend } from '@grokking/backend';
 import { presetNames } from '@grokking/experiments';
 import type { EpochRunner } from './tfjs-epoch';
-import { median, timeEpochs, type TimingPlan } from './timing';
+import { median, timeEpochs, WORKLOAD_WARMUP_S, type TimingPlan } from './timing';
 import { stackedRunner, workloadRunner } from './workload-epoch';
 import { VARIANTS, workload, type WorkloadSource } from './workloads';
 import { arg } from './child-args';
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const models = arg('models', '1,4,16').split(',').map(Number);
   for (const k of models) if (!Number.isInteger(k) || k < 1) throw new Error(`--models: expected whole numbers >= 1, got ${arg('models')}`);
   const [minEpochs, maxEpochs, budgetS] = arg('epochs', '3:30:10').split(':').map(Number) as [number, number, number];
-  const plan = { warmup: 2, minEpochs, maxEpochs, budgetS };
+  const plan = { warmup: 2, warmupS: WORKLOAD_WARMUP_S, minEpochs, maxEpochs, budgetS };
   const info = await readyBackend(arg('backend'));
   const w = workload(name as WorkloadSource);
   const before = tf.memory().numTensors;

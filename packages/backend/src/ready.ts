@@ -4,6 +4,7 @@ import { registerGradients } from './gradients';
 import { loadBackendModule } from './load';
 import { defaultWasmThreads } from './wasm-threads';
 import { prepareNodeWasmThreads } from './node-wasm-threads';
+import { shareWasmIdentity } from './wasm-identity';
 
 /** Options for {@link readyBackend}. */
 export interface ReadyOptions {
@@ -41,7 +42,8 @@ export function defaultBackend(): BackendName {
 
 /**
  * Loads the backend's package, makes it tfjs' active backend, waits until it is ready and checks that tfjs did not
- * fall back to another one. Gradients are registered too, so training works whichever backend is chosen.
+ * fall back to another one. Gradients are registered too, so training works whichever backend is chosen. On wasm, a
+ * clone shares its input's data as on cpu (see wasm-identity.ts) instead of copying it.
  *
  * @example
  * import { readyBackend } from '@grokking/backend';
@@ -71,6 +73,7 @@ export async function readyBackend(name: BackendName | string = defaultBackend()
   }
   const info: BackendInfo = { name: backend, active, node: isNode() };
   if (backend === 'wasm') {
+    shareWasmIdentity();
     const wasm = module as WasmModule;
     info.simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
     info.threads = typeof wasm.getThreadsCount === 'function' ? wasm.getThreadsCount() : 1;
