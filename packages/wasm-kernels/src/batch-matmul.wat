@@ -1,8 +1,10 @@
 ;; c[i] = op(a[i]) @ op(b[i]) for every i < batch: many small float32 products, such as attention's per-head
 ;; [pos, d_head] @ [d_head, pos], on data in the memory of tfjs' wasm backend. op transposes a matrix when its flag is
 ;; set, so a product's gradients need no transpose of their own. tfjs-wasm sends a batch of more than one product to a
-;; plain scalar loop; here each row of c is built in 128-bit registers, 16 columns at a time. Every pointer is a byte
-;; offset into the imported memory.
+;; plain scalar loop; here each row of c is built in 128-bit registers, 16 columns at a time. Rows are written in
+;; order, so a block that runs past its row's end (n not a multiple of 16) is stored whole: what spills over lands in
+;; the next row, before that row is written; only a block that would pass the end of c goes through a 16-float edge
+;; buffer. Every pointer is a byte offset into the imported memory.
 ;;
 ;; Shapes (row major): a [batch, m, k], or [batch, k, m] when transA; b [batch, k, n], or [batch, n, k] when transB;
 ;; c [batch, m, n]. Scratch (16-byte aligned): k * nPad + 16 floats, nPad = n rounded up to a multiple of 4.
@@ -49,7 +51,9 @@
     (local $nPad i32) (local $rowBytes i32) (local $packed i32) (local $edge i32)
     (local $aStep i32) (local $aRowStep i32) (local $aBatch i32) (local $bBatch i32) (local $cBatch i32)
     (local $bi i32) (local $i i32) (local $j i32) (local $p i32) (local $ap i32) (local $bp i32) (local $cRow i32)
-    (local $s v128) (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
+    (local $s v128) (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128) (local $cEnd i32)
+    ;; where c ends: a block of a row may spill past the row's end into rows written later, but not past c
+    (local.set $cEnd (i32.add (local.get $c) (i32.shl (i32.mul (local.get $batch) (i32.mul (local.get $m) (local.get $n))) (i32.const 2))))
     (local.set $nPad (i32.and (i32.add (local.get $n) (i32.const 3)) (i32.const -4)))
     (local.set $rowBytes (i32.shl (local.get $nPad) (i32.const 2)))           ;; bytes in a row of the packed b
     (local.set $edge (i32.add (local.get $scratch) (i32.shl (i32.mul (local.get $k) (local.get $nPad)) (i32.const 2))))
@@ -93,9 +97,9 @@
             (local.set $bp (i32.add (local.get $bp) (local.get $rowBytes)))
             (local.set $p (i32.add (local.get $p) (i32.const 1)))
             (br $eachP)))
-          (if (i32.le_u (i32.add (local.get $j) (i32.const 16)) (local.get $n))
+          (local.set $bp (i32.add (local.get $cRow) (i32.shl (local.get $j) (i32.const 2))))
+          (if (i32.le_u (i32.add (local.get $bp) (i32.const 64)) (local.get $cEnd))
             (then
-              (local.set $bp (i32.add (local.get $cRow) (i32.shl (local.get $j) (i32.const 2))))
               (v128.store (local.get $bp) (local.get $acc0))
               (v128.store offset=16 (local.get $bp) (local.get $acc1))
               (v128.store offset=32 (local.get $bp) (local.get $acc2))
@@ -124,7 +128,7 @@
             (local.set $bp (i32.add (local.get $bp) (local.get $rowBytes)))
             (local.set $p (i32.add (local.get $p) (i32.const 1)))
             (br $eachP)))
-          (if (i32.le_u (i32.add (local.get $j) (i32.const 4)) (local.get $n))
+          (if (i32.le_u (i32.add (i32.add (local.get $cRow) (i32.shl (local.get $j) (i32.const 2))) (i32.const 16)) (local.get $cEnd))
             (then (v128.store (i32.add (local.get $cRow) (i32.shl (local.get $j) (i32.const 2))) (local.get $acc0)))
             (else
               (v128.store (local.get $edge) (local.get $acc0))
