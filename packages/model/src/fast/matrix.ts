@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import {
   batchMatMul, batchMatMulAvailable, concat2d, matrixCopyAvailable, pad2d, slice2d, transpose2d, transpose2dAvailable,
+  type MatrixPadding,
 } from '@grokking/wasm-kernels';
 
 /**
@@ -62,7 +63,7 @@ export function concatMatrices(xs: readonly tf.Tensor[], axis: 0 | 1): tf.Tensor
  * @example
  * const dTPQ = padMatrix(dQrow, [[q, n - 1 - q], [0, 0]]); // [n, D]: only row q non-zero
  */
-export function padMatrix(x: tf.Tensor2D, pad: [[number, number], [number, number]]): tf.Tensor2D {
+export function padMatrix(x: tf.Tensor2D, pad: MatrixPadding): tf.Tensor2D {
   if (pad.every(([before, after]) => before === 0 && after === 0)) return x;
   return matrixCopyAvailable() ? pad2d(x, pad) : tf.pad(x, pad);
 }
